@@ -1,0 +1,47 @@
+# newsdesk: `make run` to set up and serve, `make test` to set up and test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install messages migrate demo run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## install: create .venv, install the pinned dependencies, compile translations
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+## migrate: create or update the database (and the shared cache table)
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+
+## run: set up SQLite with demo content and serve on http://$(HOST):$(PORT)
+run migrate: export DEBUG ?= 1
+run: migrate
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_dev_superuser
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: install, then run the whole suite (SQLite unless DATABASE_URL is set)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Importers that turn content from other systems into articles."""

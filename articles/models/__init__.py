@@ -1,0 +1,18 @@
+"""Content models: the image model and the category/article pages."""
+
+from articles.models.images import NewsImage, NewsRendition
+from articles.models.pages import (
+    ArticlePage,
+    ArticlePageTag,
+    CategoryPage,
+    unique_article_slug,
+)
+
+__all__ = [
+    "ArticlePage",
+    "ArticlePageTag",
+    "CategoryPage",
+    "NewsImage",
+    "NewsRendition",
+    "unique_article_slug",
+]

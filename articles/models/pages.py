@@ -1,0 +1,176 @@
+"""The page tree below the home page: categories and their articles."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from articles.blocks import ArticleBodyBlock
+from articles.text import html_to_text, normalize_strings, truncate_at_word
+from articles.vietnamese import nfc, slugify_vi
+
+EXCERPT_FALLBACK_LENGTH = 200
+
+
+class NormalizedPage(Page):
+    """A page whose ``normalize_fields`` runs before every validation and save.
+
+    Wagtail validates live pages with ``full_clean`` and drafts with
+    ``minimal_clean``; both run it first. Subclasses say what it does.
+    """
+
+    class Meta:
+        abstract = True
+
+    def normalize_fields(self) -> None:
+        raise NotImplementedError
+
+    def full_clean(self, *args, **kwargs):
+        self.normalize_fields()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.normalize_fields()
+        super().minimal_clean()
+
+
+class CategoryPage(NormalizedPage):
+    """A section of the portal ("Tin tức sự kiện", "Thông báo", ...)."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def normalize_fields(self) -> None:
+        """Title stored NFC; a missing slug folded from it (Django's drops "đ")."""
+        self.title = nfc(self.title)
+        self.description = nfc(self.description)
+        if not self.slug:
+            self.slug = slugify_vi(self.title)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePage(NormalizedPage):
+    """A news article. Its view count lives in ``counters``, not here (DESIGN.md)."""
+
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers; defaults to the time of first publication."),
+    )
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Short summary for lists; defaults to the start of the body."),
+    )
+    feature_image = models.ForeignKey(
+        "articles.NewsImage",
+        verbose_name=_("feature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag, blank=True, verbose_name=_("tags")
+    )
+    legacy_key = models.CharField(
+        _("legacy source key"),
+        max_length=64,
+        blank=True,
+        help_text=_("Identifies the old portal's page this article was imported from."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("excerpt"),
+        FieldPanel("feature_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("published_at"), FieldPanel("legacy_key", read_only=True)],
+            heading=_("Publication"),
+        ),
+        *Page.settings_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("excerpt"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["articles.CategoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["published_at"], name="article_published_at")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_key"],
+                condition=~models.Q(legacy_key=""),
+                name="unique_article_legacy_key",
+            )
+        ]
+
+    def normalize_fields(self) -> None:
+        """Prepare the fields for validation and saving (drafts included).
+
+        Text is stored NFC; the slug is folded from the title ("đ" -> "d") when
+        missing and kept unique among all articles, not only siblings;
+        ``published_at`` defaults to the first publication.
+        """
+        self.title = nfc(self.title)
+        self.excerpt = nfc(self.excerpt)
+        self.body = normalize_strings(self.body.get_prep_value())
+        self.slug = unique_article_slug(self.slug or self.title, exclude_pk=self.pk)
+        if self.published_at is None and self.first_published_at is not None:
+            self.published_at = self.first_published_at
+
+    def get_excerpt(self) -> str:
+        """The editor's excerpt, else the start of the first paragraph."""
+        if self.excerpt:
+            return self.excerpt
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = html_to_text(block.value.source)
+                if text:
+                    return truncate_at_word(text, max_length=EXCERPT_FALLBACK_LENGTH)
+        return ""
+
+
+def unique_article_slug(text: str, *, exclude_pk: int | None = None) -> str:
+    """Fold ``text`` to a slug not used by any other article (``-2``, ``-3``, ...)."""
+    base = slugify_vi(text, max_length=240) or "bai-viet"
+    taken = set(
+        ArticlePage.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate

@@ -1,0 +1,19 @@
+"""Test settings: the real settings with test-only defaults.
+
+``DATABASE_URL`` and ``REDIS_URL`` from the environment still apply, so the same
+suite runs on SQLite (default) and on PostgreSQL/Redis in CI.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="newsdesk-test-media-"))
+
+from cms.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
