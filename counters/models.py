@@ -1,0 +1,89 @@
+"""Counts kept beside the content, never on the page rows themselves.
+
+Publishing a revision copies the revision's fields back onto the page, which
+would reset a counter kept there, and every page save re-indexes search; so
+counts live here, keyed by page and site. Change them only through
+``counters.services``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PageViewCount(models.Model):
+    """All-time views of one page (an article), including the legacy base."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="view_count_row",
+    )
+    views = models.PositiveBigIntegerField(_("view count"), default=0)
+
+    class Meta:
+        verbose_name = _("view count")
+        verbose_name_plural = _("view counts")
+
+    def __str__(self):
+        return f"page {self.page_id}: {self.views}"
+
+
+class PageDailyViews(models.Model):
+    """Views of one page on one local day (Asia/Ho_Chi_Minh)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="unique_page_day")
+        ]
+        indexes = [models.Index(fields=["day", "page"], name="daily_views_day_page")]
+
+    def __str__(self):
+        return f"page {self.page_id} on {self.day}: {self.views}"
+
+
+class SiteVisitCount(models.Model):
+    """The site-wide visit counter (the portal's "SỐ LƯỢT TRUY CẬP")."""
+
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="visit_count_row",
+    )
+    visits = models.PositiveBigIntegerField(_("visit count"), default=0)
+
+    class Meta:
+        verbose_name = _("visit count")
+        verbose_name_plural = _("visit counts")
+
+    def __str__(self):
+        return f"site {self.site_id}: {self.visits}"
+
+
+class SiteDailyVisits(models.Model):
+    """Visits of the site on one local day."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    visits = models.PositiveBigIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("daily visits")
+        verbose_name_plural = _("daily visits")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="unique_site_day")
+        ]
+
+    def __str__(self):
+        return f"site {self.site_id} on {self.day}: {self.visits}"
