@@ -3,6 +3,7 @@
 import os
 
 import pytest
+import redis
 from django.db import connection
 
 from tests.factories import make_category
@@ -25,13 +26,18 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True, scope="session")
 def _required_services(request):
-    """With NEWSDESK_REQUIRE_SERVICES=1 the run fails unless it is on PostgreSQL."""
-    if os.environ.get("NEWSDESK_REQUIRE_SERVICES") == "1":
-        request.getfixturevalue("django_db_setup")
-        with request.getfixturevalue("django_db_blocker").unblock():
-            assert connection.vendor == "postgresql", (
-                f"NEWSDESK_REQUIRE_SERVICES=1 but the database is {connection.vendor}"
-            )
+    """With NEWSDESK_REQUIRE_SERVICES=1 the run fails unless PostgreSQL and Redis
+    answer: CI's service pass must never quietly fall back to SQLite or skip."""
+    if os.environ.get("NEWSDESK_REQUIRE_SERVICES") != "1":
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        assert connection.vendor == "postgresql", (
+            f"NEWSDESK_REQUIRE_SERVICES=1 but the database is {connection.vendor}"
+        )
+    redis_url = os.environ.get("REDIS_URL")
+    assert redis_url, "NEWSDESK_REQUIRE_SERVICES=1 but REDIS_URL is not set"
+    redis.Redis.from_url(redis_url, socket_connect_timeout=5).ping()
 
 
 @pytest.fixture

@@ -1,0 +1,95 @@
+"""Settings come from the environment; production refuses to start unsafely."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRINT_DB = (
+    "import json; from cms import settings as s; "
+    "print(json.dumps({k: str(v) for k, v in s.DATABASES['default'].items()"
+    " if k in ('ENGINE', 'NAME', 'HOST', 'PORT', 'USER', 'CONN_MAX_AGE')}))"
+)
+
+
+def load_settings(env: dict[str, str], code: str = PRINT_DB):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL")
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_default_database_is_the_sqlite_file():
+    result = load_settings({"DEBUG": "1"})
+    db = json.loads(result.stdout)
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == str(ROOT / "db.sqlite3")
+
+
+def test_database_url_selects_postgresql_with_persistent_connections():
+    result = load_settings(
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://news:pw@db.internal:5433/newsdesk",
+            "DB_CONN_MAX_AGE": "120",
+        }
+    )
+    db = json.loads(result.stdout)
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == (
+        "db.internal",
+        "5433",
+        "newsdesk",
+        "news",
+    )
+    assert db["CONN_MAX_AGE"] == "120"
+
+
+def test_production_without_secret_key_fails_fast():
+    result = load_settings({})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_defaults_are_safe():
+    code = (
+        "from cms import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, "
+        "s.CACHES['default']['BACKEND'])"
+    )
+    result = load_settings({"SECRET_KEY": "x" * 50}, code)
+    assert result.stdout.split() == [
+        "False",
+        "[]",
+        "True",
+        "django.core.cache.backends.db.DatabaseCache",
+    ]
+
+
+def test_redis_url_selects_the_redis_cache():
+    code = "from cms import settings as s; print(s.CACHES['default']['BACKEND'])"
+    result = load_settings(
+        {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/0"}, code
+    )
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.django_db
+def test_no_migrations_are_missing():
+    # Exits non-zero (SystemExit) when a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
