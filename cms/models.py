@@ -12,6 +12,7 @@ class HomePage(Page):
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    template = "cms/page.html"
     subpage_types = ["articles.CategoryPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1

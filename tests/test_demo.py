@@ -83,3 +83,13 @@ def test_loading_twice_duplicates_nothing(demo):
         Revision.objects.count(),
     )
     assert after == before
+
+
+def test_the_backend_answers_at_page_urls(demo, client):
+    article = ArticlePage.objects.get(title=SEED_TITLE)
+    for url in ("/", "/tin-tuc-su-kien/", article.url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    html = client.get(article.url).content.decode()
+    assert "Quang cảnh hội nghị" in html
+    assert "Tăng cường công tác quán triệt" in html

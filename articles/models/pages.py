@@ -45,6 +45,7 @@ class CategoryPage(NormalizedPage):
     description = models.TextField(_("description"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
+    template = "cms/page.html"
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["articles.ArticlePage"]
 
@@ -120,6 +121,7 @@ class ArticlePage(NormalizedPage):
         index.SearchField("body"),
         index.FilterField("published_at"),
     ]
+    template = "cms/page.html"
     parent_page_types = ["articles.CategoryPage"]
     subpage_types: list[str] = []
 
