@@ -120,6 +120,8 @@ class ArticlePage(NormalizedPage):
         index.SearchField("body"),
         index.FilterField("published_at"),
     ]
+    # Indexed on save by articles.indexing instead, which an import can defer.
+    search_auto_update = False
     parent_page_types = ["articles.CategoryPage"]
     subpage_types: list[str] = []
 
