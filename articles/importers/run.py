@@ -134,14 +134,11 @@ def import_dumps(
     for result in missing:
         if on_file:
             on_file(result)
-    photos = PhotoFolder(images_dir)
-    keys: dict[str, Path] = {}
+    state = _RunState(photos=PhotoFolder(images_dir), dry_run=dry_run)
     odometer: int | None = None
     with deferred_search_index() as search_index:
         for number, path in enumerate(files, 1):
-            result, parsed = _import_file(
-                path, photos=photos, keys=keys, dry_run=dry_run
-            )
+            result, parsed = _import_file(path, state=state)
             report.results.append(result)
             if on_file:
                 on_file(result)
@@ -157,30 +154,52 @@ def import_dumps(
     return report
 
 
+@dataclass
+class _RunState:
+    """What one run remembers from file to file."""
+
+    photos: PhotoFolder
+    dry_run: bool
+    keys: dict[str, Path] = field(default_factory=dict)
+    """Source key -> the file that claimed it."""
+    categories: dict[str, CategoryPage] = field(default_factory=dict)
+    """Category name -> page, once committed (a rolled-back one is not kept)."""
+
+
 def _import_file(
-    path: Path, *, photos: PhotoFolder, keys: dict[str, Path], dry_run: bool
+    path: Path, *, state: _RunState
 ) -> tuple[FileResult, LegacyArticle | None]:
     """Parse, check and save one file; every failure becomes a failed result."""
     key = legacy_key(path.stem)
-    if key in keys:
+    if key in state.keys:
         # Two files with one key would overwrite each other's article.
-        reason = f"same source key as {keys[key]} (the key comes from the file name)"
+        reason = (
+            f"same source key as {state.keys[key]} (the key comes from the file name)"
+        )
         return FileResult(path, Outcome.FAILED, reason=reason), None
-    keys[key] = path
+    state.keys[key] = path
     try:
         parsed = parse_legacy_dump(decode_dump(path.read_bytes()))
-        photo_paths, notes = photos.photos_for(path.stem, captions=len(parsed.captions))
+        photo_paths, notes = state.photos.photos_for(
+            path.stem, captions=len(parsed.captions)
+        )
     except (LegacyParseError, PhotoError) as error:
         return FileResult(path, Outcome.FAILED, reason=str(error)), None
     except OSError as error:
         reason = f"cannot read: {error.strerror or error}"
         return FileResult(path, Outcome.FAILED, reason=reason), None
     try:
-        if dry_run:
+        if state.dry_run:
             outcome = _compare(parsed, key=key, photo_paths=photo_paths)
         else:
             with transaction.atomic():
-                outcome = _save(parsed, key=key, photo_paths=photo_paths)
+                category = state.categories.get(
+                    parsed.category
+                ) or get_or_create_category(name=parsed.category)
+                outcome = _save(
+                    parsed, key=key, category=category, photo_paths=photo_paths
+                )
+            state.categories[parsed.category] = category
     except Exception as error:
         # Saving went wrong (a photo's upload, the database...); the transaction
         # undid this file's writes, and the other files go on.
@@ -190,9 +209,14 @@ def _import_file(
     return FileResult(path, outcome, title=parsed.title, notes=tuple(notes)), parsed
 
 
-def _save(parsed: LegacyArticle, *, key: str, photo_paths: dict[int, Path]) -> Outcome:
-    """Write one article, its category, photos and view count (caller's transaction)."""
-    category = get_or_create_category(name=parsed.category)
+def _save(
+    parsed: LegacyArticle,
+    *,
+    key: str,
+    category: CategoryPage,
+    photo_paths: dict[int, Path],
+) -> Outcome:
+    """Write one article, its photos and view count (in the caller's transaction)."""
     images = {
         number: get_or_create_image_by_content(
             path=path,
