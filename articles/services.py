@@ -99,15 +99,15 @@ def find_image_by_content(*, path: Path) -> NewsImage | None:
 
 def get_or_create_image_by_content(
     *, path: Path, title: str, caption: str = ""
-) -> NewsImage:
-    """The library image with the same bytes as ``path``, uploaded if missing.
+) -> tuple[NewsImage, bool]:
+    """The library image with the same bytes as ``path``; True if uploaded now.
 
     Unlike :func:`get_or_create_image` the title does not identify the image
     (imported captions such as "Quang cảnh hội nghị" repeat across articles).
     """
     existing = find_image_by_content(path=path)
     if existing:
-        return existing
+        return existing, False
     with path.open("rb") as handle:
         image = NewsImage(
             title=nfc(title)[:255],
@@ -117,7 +117,7 @@ def get_or_create_image_by_content(
         )
         image._set_image_file_metadata()
         image.save()
-    return image
+    return image, True
 
 
 class Upsert(StrEnum):

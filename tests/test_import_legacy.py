@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision, Site
 
@@ -336,6 +337,8 @@ def test_a_failure_while_saving_leaves_nothing_half_written(tmp_path, monkeypatc
     assert CategoryPage.objects.count() == 0
     assert Revision.objects.count() == 0
     assert NewsImage.objects.count() == 0
+    stored = Path(settings.MEDIA_ROOT)
+    assert not [p for p in stored.rglob("bai-1*") if p.is_file()]  # photo files too
     assert PageViewCount.objects.count() == 0
     assert not SiteVisitCount.objects.exists()  # nothing imported, nothing counted
     assert not ArticlePage.objects.search("tiếp công dân")

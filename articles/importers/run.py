@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from wagtail.models import Site
 
@@ -188,6 +189,7 @@ def _import_file(
     except OSError as error:
         reason = f"cannot read: {error.strerror or error}"
         return FileResult(path, Outcome.FAILED, reason=reason), None
+    uploaded: list[str] = []
     try:
         if state.dry_run:
             outcome = _compare(parsed, key=key, photo_paths=photo_paths)
@@ -197,13 +199,19 @@ def _import_file(
                     parsed.category
                 ) or get_or_create_category(name=parsed.category)
                 outcome = _save(
-                    parsed, key=key, category=category, photo_paths=photo_paths
+                    parsed,
+                    key=key,
+                    category=category,
+                    photo_paths=photo_paths,
+                    uploaded=uploaded,
                 )
             state.categories[parsed.category] = category
     except Exception as error:
         # Saving went wrong (a photo's upload, the database...); the transaction
-        # undid this file's writes, and the other files go on.
+        # undid this file's rows, the files of its new photos go too, and the
+        # other dumps go on.
         logger.exception("legacy import of %s failed", path)
+        _delete_files(uploaded)
         reason = f"not saved: {type(error).__name__}: {error}"
         return FileResult(path, Outcome.FAILED, reason=reason), None
     return FileResult(path, outcome, title=parsed.title, notes=tuple(notes)), parsed
@@ -215,22 +223,38 @@ def _save(
     key: str,
     category: CategoryPage,
     photo_paths: dict[int, Path],
+    uploaded: list[str],
 ) -> Outcome:
-    """Write one article, its photos and view count (in the caller's transaction)."""
-    images = {
-        number: get_or_create_image_by_content(
-            path=path,
-            title=parsed.captions[number - 1],
-            caption=parsed.captions[number - 1],
+    """Write one article, its photos and view count (in the caller's transaction).
+
+    The storage names of newly uploaded photos and their renditions are added
+    to ``uploaded``, for the caller to delete should the transaction roll back.
+    """
+    images = {}
+    for number, path in photo_paths.items():
+        caption = parsed.captions[number - 1]
+        image, created = get_or_create_image_by_content(
+            path=path, title=caption, caption=caption
         )
-        for number, path in photo_paths.items()
-    }
+        if created:
+            uploaded.append(image.file.name)
+            uploaded.extend(image.renditions.values_list("file", flat=True))
+        images[number] = image
     article, upserted = upsert_article(
         category=category, data=article_data(parsed, key=key, images=images)
     )
     if parsed.view_count is not None:
         raise_view_count(page=article, at_least=parsed.view_count)
     return Outcome(upserted.value)
+
+
+def _delete_files(names: list[str]) -> None:
+    """Delete stored files whose rows were rolled back (best effort)."""
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:
+            logger.warning("could not delete %s after a failed import", name)
 
 
 def _compare(
