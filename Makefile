@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages migrate demo run test lint bench clean
+.PHONY: install messages migrate demo run test lint bench bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ run: migrate
 ## test: install, then run the whole suite (SQLite unless DATABASE_URL is set)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench-import: time importing 1,000 generated legacy dumps on a fresh temp SQLite
+bench-import: export DEBUG ?= 1
+bench-import: install
+	$(BIN)/python bench/import_legacy.py --dumps $(or $(DUMPS),1000)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,10 +1,12 @@
 """Signal receivers of the articles app, connected in ``ArticlesConfig.ready``.
 
-Kept to one: images get their API renditions whenever they are saved, whatever
-saved them (single upload, multiple upload, importer, shell).
+Images get their API renditions whenever they are saved, whatever saved them
+(single upload, multiple upload, importer, shell). Articles are search-indexed
+on save by ``articles.indexing`` in place of modelsearch's own handler, so that
+a bulk import can index them once at the end.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from articles.renditions import generate_api_renditions
 
@@ -16,8 +18,15 @@ def make_api_renditions(sender, instance, raw=False, **kwargs):
 
 
 def connect() -> None:
-    from articles.models import NewsImage
+    from articles import indexing
+    from articles.models import ArticlePage, NewsImage
 
     post_save.connect(
         make_api_renditions, sender=NewsImage, dispatch_uid="articles.api_renditions"
+    )
+    post_save.connect(
+        indexing.index_on_save, sender=ArticlePage, dispatch_uid="articles.index"
+    )
+    post_delete.connect(
+        indexing.unindex_on_delete, sender=ArticlePage, dispatch_uid="articles.unindex"
     )

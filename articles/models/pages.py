@@ -122,6 +122,8 @@ class ArticlePage(NormalizedPage):
         index.FilterField("published_at"),
     ]
     template = "cms/page.html"
+    # Indexed on save by articles.indexing instead, which an import can defer.
+    search_auto_update = False
     parent_page_types = ["articles.CategoryPage"]
     subpage_types: list[str] = []
 
