@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages migrate demo run test lint bench bench-import clean
+.PHONY: install messages migrate demo run test lint deploy-check bench bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
+
+## deploy-check: lint the Dockerfile and run the image's start-up steps here
+deploy-check: install
+	PYTHON=$(BIN)/python bash scripts/check_deploy.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

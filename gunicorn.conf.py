@@ -1,0 +1,32 @@
+"""Gunicorn settings for the container image, read from the environment.
+
+Gunicorn loads ``./gunicorn.conf.py`` by itself, so the image's command is just
+``gunicorn cms.wsgi``. Defaults suit a small VM: 2 workers x 4 threads.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# WEB_CONCURRENCY is the name most platforms (and gunicorn itself) use.
+workers = int(
+    os.environ.get("GUNICORN_WORKERS", os.environ.get("WEB_CONCURRENCY", "2"))
+)
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycling workers bounds the damage of a slow leak; jitter avoids all of them
+# restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# Heartbeat files in memory, not on the container's overlay filesystem, where a
+# slow disk write can make the arbiter kill a healthy worker.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The runtime control socket would need a writable $HOME; the orchestrator
+# restarts or scales containers instead.
+control_socket_disable = True
