@@ -25,6 +25,9 @@ from articles import selectors
 from articles.models import ArticlePage
 from counters.selectors import visit_count
 
+#: Page ids are 32-bit integers (Wagtail's Page.id).
+MAX_PAGE_ID = 2**31 - 1
+
 PROBLEM = OpenApiResponse(description="Problem details (application/problem+json).")
 
 
@@ -141,6 +144,8 @@ class ArticleDetailView(ArticleDetailBase):
         summary="One article by id",
     )
     def get(self, request: Request, pk: int) -> Response:
+        if pk > MAX_PAGE_ID:
+            raise Http404  # the database would refuse the number, not say "none"
         return self.article_response(request, pk=pk)
 
 
