@@ -150,13 +150,13 @@ class EmbedValue(serializers.Serializer):
     )
 
 
-BLOCK_SERIALIZERS = [
-    _block("paragraph", ParagraphValue(), "Rich text."),
-    _block("image", ImageBlockValue(), "A photo (null when missing) and caption."),
-    _block("heading", HeadingValue(), "A heading, level 2-4."),
-    _block("quote", QuoteValue(), "A quotation and its source."),
-    _block("embed", EmbedValue(), "An embedded video or post."),
-]
+BLOCK_SERIALIZERS = {
+    "paragraph": _block("paragraph", ParagraphValue(), "Rich text."),
+    "image": _block("image", ImageBlockValue(), "A photo (null when missing)."),
+    "heading": _block("heading", HeadingValue(), "A heading, level 2-4."),
+    "quote": _block("quote", QuoteValue(), "A quotation and its source."),
+    "embed": _block("embed", EmbedValue(), "An embedded video or post."),
+}
 
 BODY_SCHEMA = PolymorphicProxySerializer(
     component_name="BodyBlock",

@@ -11,6 +11,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import api_view, permission_classes, renderer_classes
 from rest_framework.permissions import AllowAny
@@ -88,6 +89,7 @@ def _flatten(messages):
         yield messages
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @permission_classes([AllowAny])
 @renderer_classes([JSONRenderer])

@@ -6,6 +6,8 @@ prefetches, ``context``); none of them queries the database. Context keys:
 ``body`` (the body's API blocks) and ``neighbours`` for the full article.
 """
 
+from datetime import UTC, datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.models import Page
@@ -126,6 +128,38 @@ class SiteSerializer(serializers.Serializer):
     article_count = serializers.IntegerField()
 
 
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details, served as ``application/problem+json``."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages by query parameter name (400 only).",
+    )
+
+
+class PublicationTimeField(serializers.DateTimeField):
+    """An ISO 8601 date or datetime (a date is its midnight, site time).
+
+    Times in year 1 or 9999 overflow when shifted between zones; no article is
+    that old or that new, so they are clamped, which changes no result.
+    """
+
+    earliest = datetime(2, 1, 1, tzinfo=UTC)
+    latest = datetime(9998, 12, 31, tzinfo=UTC)
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if value.year <= 1:
+            return self.earliest
+        if value.year >= 9999:
+            return self.latest
+        return super().enforce_timezone(value)
+
+
 ORDERINGS = ("-published_at", "published_at", "-view_count", "view_count")
 ORDERINGS += ("title", "-title")
 
@@ -143,18 +177,19 @@ class ArticleListParams(serializers.Serializer):
         required=False, max_length=255, help_text="A category's slug."
     )
     tag = serializers.CharField(required=False, max_length=100, help_text="Tag name.")
-    search = serializers.CharField(
+    search = serializers.RegexField(
+        r"\w",
         required=False,
         max_length=200,
         help_text="Words to find in title, excerpt and body, with or without "
         "Vietnamese marks; results are ordered by relevance.",
     )
-    published_after = serializers.DateTimeField(
+    published_after = PublicationTimeField(
         required=False,
         help_text="ISO 8601 date or datetime; articles published at or after it "
         "(a date means its midnight, site time).",
     )
-    published_before = serializers.DateTimeField(
+    published_before = PublicationTimeField(
         required=False,
         help_text="ISO 8601 date or datetime; articles published strictly before it.",
     )
@@ -166,19 +201,6 @@ class ArticleListParams(serializers.Serializer):
         if not search_query_words(value):
             raise serializers.ValidationError("Give at least one letter or digit.")
         return value
-
-    def validate_published_after(self, value):
-        return _database_safe(value)
-
-    def validate_published_before(self, value):
-        return _database_safe(value)
-
-
-def _database_safe(value):
-    # Dates near year 1 or 9999 overflow when shifted to UTC for the query.
-    if not 2 <= value.year <= 9998:
-        raise serializers.ValidationError("Give a year between 2 and 9998.")
-    return value
 
 
 def page_path(page: Page, *, request) -> str:

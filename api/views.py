@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,12 +13,14 @@ from wagtail.models import Site
 
 from api import queries
 from api.body import body_blocks, body_html
+from api.errors import PROBLEM_CONTENT_TYPE as PROBLEM_TYPE
 from api.pagination import ArticlePagination
 from api.serializers import (
     ArticleListParams,
     ArticleSerializer,
     ArticleSummarySerializer,
     CategorySerializer,
+    ProblemSerializer,
     SiteSerializer,
 )
 from articles import selectors
@@ -28,7 +30,7 @@ from counters.selectors import visit_count
 #: Page ids are 32-bit integers (Wagtail's Page.id).
 MAX_PAGE_ID = 2**31 - 1
 
-PROBLEM = OpenApiResponse(description="Problem details (application/problem+json).")
+PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
 
 
 def validated_params(request: Request, params_class) -> dict:
@@ -65,8 +67,8 @@ class ArticleListView(ReadView):
         parameters=[ArticleListParams],
         responses={
             200: ArticleSummarySerializer(many=True),
-            400: PROBLEM,
-            404: PROBLEM,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
         },
         summary="Articles, newest first, filtered, searched and paginated",
     )
@@ -107,8 +109,8 @@ class ArticleListView(ReadView):
 def _category_path_prefix(slug: str) -> str:
     category = selectors.visible_categories().filter(slug=slug).first()
     if category is None:
-        # An unknown category is a bad parameter, not an empty list.
-        raise ValidationError({"category": [f"No category {slug!r}."]})
+        # An unknown category is an unknown thing (404), not an empty list.
+        raise NotFound(f"No category {slug!r}.")
     return category.path
 
 
@@ -140,7 +142,11 @@ class ArticleDetailBase(ReadView):
 class ArticleDetailView(ArticleDetailBase):
     @extend_schema(
         operation_id="articles_retrieve",
-        responses={200: ArticleSerializer, 400: PROBLEM, 404: PROBLEM},
+        responses={
+            200: ArticleSerializer,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
         summary="One article by id",
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -152,7 +158,11 @@ class ArticleDetailView(ArticleDetailBase):
 class ArticleBySlugView(ArticleDetailBase):
     @extend_schema(
         operation_id="articles_by_slug",
-        responses={200: ArticleSerializer, 400: PROBLEM, 404: PROBLEM},
+        responses={
+            200: ArticleSerializer,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
         summary="One article by slug (unique site-wide)",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -172,7 +182,7 @@ class CategoryListView(ReadView):
                     "results": CategorySerializer(many=True),
                 },
             ),
-            400: PROBLEM,
+            (400, PROBLEM_TYPE): PROBLEM,
         },
         summary="All categories, in site order",
     )
@@ -195,7 +205,11 @@ class CategoryDetailView(ReadView):
 
     @extend_schema(
         operation_id="categories_retrieve",
-        responses={200: CategorySerializer, 400: PROBLEM, 404: PROBLEM},
+        responses={
+            200: CategorySerializer,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
         summary="One category by slug",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -216,7 +230,7 @@ class SiteView(ReadView):
 
     @extend_schema(
         operation_id="site_retrieve",
-        responses={200: SiteSerializer, 400: PROBLEM},
+        responses={200: SiteSerializer, (400, PROBLEM_TYPE): PROBLEM},
         summary="The site: name, language, time zone and counters",
     )
     def get(self, request: Request) -> Response:

@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.public_api_only"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from drf-spectacular-sidecar's local copy, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
