@@ -36,11 +36,12 @@ def with_view_count(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
 def with_summary_data(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     """What ``ArticleSummarySerializer`` reads, in a constant number of queries.
 
-    The body is not loaded: lists never show it.
+    The body column is loaded (not rendered): ``get_excerpt`` falls back to the
+    first paragraph when an article has no excerpt, and a deferred body would
+    cost one query per row.
     """
     return (
         with_view_count(articles)
-        .defer_streamfields()
         .select_related("feature_image")
         .prefetch_related(
             renditions_prefetch("feature_image__renditions"),
