@@ -2,6 +2,15 @@
 
 Block names and value shapes are part of the public API contract
 (``paragraph``, ``image``, ``heading``, ``quote``, ``embed``).
+
+``get_api_representation`` gives each block's contract shape. What needs the
+database or the request (final rich text HTML, the Image object, an embed's
+cached HTML) comes from callables in ``context``, so the API can fetch them for
+a whole body in a few queries:
+
+- ``context["rich_text"](source: str) -> str``: final HTML of stored rich text;
+- ``context["image"](image: NewsImage | None) -> dict | None``: the Image object;
+- ``context["embed_html"](url: str) -> str``: the embed's HTML ("" if unknown).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +42,9 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         label = _("Paragraph")
 
+    def get_api_representation(self, value, context=None):
+        return {"html": context["rich_text"](value.source)}
+
 
 class CaptionedImageBlock(blocks.StructBlock):
     """A photo with its caption. The photo may be missing (legacy imports)."""
@@ -50,6 +62,17 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
 
+    def get_api_representation(self, value, context=None):
+        """The photo (``None`` when missing), the caption and the alt text.
+
+        The caption falls back to the library image's own, the alt text to the
+        caption, then to the image's description.
+        """
+        image = value.get("image")
+        caption = value.get("caption") or (image.caption if image else "")
+        alt = value.get("alt") or caption or (image.description if image else "")
+        return {"image": context["image"](image), "caption": caption, "alt": alt}
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=255, label=_("Text"))
@@ -63,6 +86,9 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         label = _("Heading")
 
+    def get_api_representation(self, value, context=None):
+        return {"text": value["text"], "level": int(value["level"] or 2)}
+
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quote"))
@@ -72,10 +98,25 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         label = _("Quote")
 
+    def get_api_representation(self, value, context=None):
+        return {"text": value["text"], "attribution": value.get("attribution") or ""}
+
+
+class ArticleEmbedBlock(EmbedBlock):
+    """A video or post from YouTube, Facebook, ... by its URL (oEmbed)."""
+
+    # Stores exactly what EmbedBlock stores; migrations keep naming EmbedBlock so
+    # that adding an API shape does not need a schema migration.
+    canonical_module_path = "wagtail.embeds.blocks.EmbedBlock"
+
+    def get_api_representation(self, value, context=None):
+        url = value.url if value else ""
+        return {"url": url, "html": context["embed_html"](url) if url else ""}
+
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     image = CaptionedImageBlock()
     heading = HeadingBlock()
     quote = QuoteBlock()
-    embed = EmbedBlock(label=_("Embed"), icon="media")
+    embed = ArticleEmbedBlock(label=_("Embed"), icon="media")

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
 from articles.text import html_to_text, normalize_strings, truncate_at_word
-from articles.vietnamese import nfc, slugify_vi
+from articles.vietnamese import fold_for_search, nfc, slugify_vi
 
 EXCERPT_FALLBACK_LENGTH = 200
 
@@ -119,7 +119,12 @@ class ArticlePage(NormalizedPage):
         *Page.search_fields,
         index.SearchField("excerpt"),
         index.SearchField("body"),
+        # Title, excerpt and body folded ("kết nạp" -> "ket nap"); queries are
+        # folded the same way (articles.selectors.search_articles).
+        index.SearchField("search_text"),
         index.FilterField("published_at"),
+        # Lets a search run over an already filtered set (``pk__in``).
+        index.FilterField("page_ptr"),
     ]
     template = "cms/page.html"
     # Indexed on save by articles.indexing instead, which an import can defer.
@@ -152,6 +157,11 @@ class ArticlePage(NormalizedPage):
         self.slug = unique_article_slug(self.slug or self.title, exclude_pk=self.pk)
         if self.published_at is None and self.first_published_at is not None:
             self.published_at = self.first_published_at
+
+    def search_text(self) -> str:
+        """Title, excerpt and body text folded for accent-insensitive search."""
+        body_text = self._meta.get_field("body").get_searchable_content(self.body)
+        return fold_for_search(" ".join([self.title, self.excerpt, *body_text]))
 
     def get_excerpt(self) -> str:
         """The editor's excerpt, else the start of the first paragraph."""

@@ -1,0 +1,1 @@
+"""The public JSON API (Django REST framework), contract in API.md."""

@@ -1,0 +1,101 @@
+"""RFC 9457 problem details for every error under /api/.
+
+``exception_handler`` is DRF's ``EXCEPTION_HANDLER``: it keeps DRF's status and
+headers (``Allow``, ``Retry-After``, ...) and reshapes the body into
+``{"type", "title", "status", "detail", "errors"?}`` served as
+``application/problem+json``. ``not_found`` answers unknown /api/ paths the same
+way.
+"""
+
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import api_view, permission_classes, renderer_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.renderers import JSONRenderer
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem_response(
+    *,
+    status_code: int,
+    detail: str,
+    errors: dict | None = None,
+    headers: dict | None = None,
+) -> Response:
+    """A problem+json response; ``errors`` maps a parameter to its messages."""
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return Response(
+        body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with the body rewritten as problem details."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not a client error: let Django log it and answer 500
+    errors = None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _as_field_errors(response.data)
+        names = ", ".join(errors)
+        detail = f"Invalid value for {names}." if names else "Invalid request."
+    else:
+        detail = str(exc.detail) if hasattr(exc, "detail") else str(exc)
+    problem = problem_response(
+        status_code=response.status_code, detail=detail, errors=errors
+    )
+    for name, value in response.items():
+        if name.lower() != "content-type":
+            problem[name] = value
+    return problem
+
+
+def _as_field_errors(data) -> dict[str, list[str]]:
+    if isinstance(data, dict):
+        return {
+            str(name): [str(message) for message in _flatten(messages)]
+            for name, messages in data.items()
+        }
+    return {"non_field_errors": [str(message) for message in _flatten(data)]}
+
+
+def _flatten(messages):
+    if isinstance(messages, dict):
+        for value in messages.values():
+            yield from _flatten(value)
+    elif isinstance(messages, list | tuple):
+        for value in messages:
+            yield from _flatten(value)
+    else:
+        yield messages
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@permission_classes([AllowAny])
+@renderer_classes([JSONRenderer])
+def not_found(request, *args, **kwargs):
+    """Any /api/ path no endpoint answers."""
+    return problem_response(
+        status_code=status.HTTP_404_NOT_FOUND,
+        detail=f"No endpoint at {request.path}.",
+    )

@@ -1,0 +1,15 @@
+"""Page-number pagination of API.md: ``page``, ``page_size`` (20, max 100)."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class ArticlePagination(PageNumberPagination):
+    """``{"count", "next", "previous", "results"}``; a page past the end is 404.
+
+    Parameters are validated beforehand (``api.serializers.ArticleListParams``),
+    so only a page past the last one can fail here.
+    """
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100

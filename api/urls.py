@@ -1,0 +1,44 @@
+"""URLs under /api/: version 1, then problem+json 404 for anything else."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api import views
+from api.errors import not_found
+
+app_name = "api"
+
+v1 = [
+    path("articles/", views.ArticleListView.as_view(), name="article-list"),
+    # --- Counting endpoints (issue "counting"): include api.counting.urls HERE,
+    # before "articles/<int:pk>/", e.g.
+    #     path("", include("api.counting.urls")),
+    # for POST articles/<id>/views/, GET articles/most-viewed/ and POST
+    # site/visits/. "most-viewed" can never match the <int:pk> routes below.
+    path(
+        "articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"
+    ),
+    path(
+        "articles/slug/<slug:slug>/",
+        views.ArticleBySlugView.as_view(),
+        name="article-by-slug",
+    ),
+    path("categories/", views.CategoryListView.as_view(), name="category-list"),
+    path(
+        "categories/<slug:slug>/",
+        views.CategoryDetailView.as_view(),
+        name="category-detail",
+    ),
+    path("site/", views.SiteView.as_view(), name="site"),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema"),
+        name="docs",
+    ),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    re_path(r"^", not_found, name="not-found"),
+]

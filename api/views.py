@@ -1,0 +1,246 @@
+"""Read endpoints of API v1: thin views over ``articles.selectors`` and
+``api.queries``, answering the shapes in ``api.serializers``."""
+
+from django.conf import settings
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from wagtail.models import Site
+
+from api import queries
+from api.body import body_blocks, body_html
+from api.errors import PROBLEM_CONTENT_TYPE as PROBLEM_TYPE
+from api.pagination import ArticlePagination
+from api.serializers import (
+    ArticleListParams,
+    ArticleSerializer,
+    ArticleSummarySerializer,
+    CategorySerializer,
+    ProblemSerializer,
+    SiteSerializer,
+)
+from articles import selectors
+from articles.models import ArticlePage
+from counters.selectors import visit_count
+
+#: Page ids are 32-bit integers (Wagtail's Page.id).
+MAX_PAGE_ID = 2**31 - 1
+
+PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
+
+
+def validated_params(request: Request, params_class) -> dict:
+    """Query parameters checked by ``params_class``; unknown ones are a 400."""
+    unknown = sorted(set(request.query_params) - set(params_class().fields))
+    if unknown:
+        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+    params = params_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data
+
+
+def refuse_query_params(request: Request) -> None:
+    """Endpoints without parameters refuse any, as Wagtail's v2 API does."""
+    if request.query_params:
+        raise ValidationError(
+            {name: ["Unknown query parameter."] for name in request.query_params}
+        )
+
+
+class ReadView(GenericAPIView):
+    """Shared by the read endpoints: no authentication, no parameters unless said."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+
+class ArticleListView(ReadView):
+    pagination_class = ArticlePagination
+    serializer_class = ArticleSummarySerializer
+
+    @extend_schema(
+        operation_id="articles_list",
+        parameters=[ArticleListParams],
+        responses={
+            200: ArticleSummarySerializer(many=True),
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
+        summary="Articles, newest first, filtered, searched and paginated",
+    )
+    def get(self, request: Request) -> Response:
+        params = validated_params(request, ArticleListParams)
+        articles = selectors.visible_articles()
+        if "category" in params:
+            articles = articles.filter(
+                path__startswith=_category_path_prefix(params["category"])
+            )
+        if "tag" in params:
+            articles = articles.filter(tagged_items__tag__name=params["tag"])
+        if "published_after" in params:
+            articles = articles.filter(published_at__gte=params["published_after"])
+        if "published_before" in params:
+            articles = articles.filter(published_at__lt=params["published_before"])
+        if "search" in params:
+            results = selectors.search_articles(
+                articles=articles,
+                query=params["search"],
+                rows=queries.with_summary_data(ArticlePage.objects.all()),
+            )
+        else:
+            ordering = params.get("ordering", queries.DEFAULT_ORDERING)
+            results = queries.ordered(queries.with_summary_data(articles), ordering)
+        page = self.paginate_queryset(results)
+        serializer = self.get_serializer(
+            page,
+            many=True,
+            context={
+                **self.get_serializer_context(),
+                "categories": queries.categories_by_path(page),
+            },
+        )
+        return self.get_paginated_response(serializer.data)
+
+
+def _category_path_prefix(slug: str) -> str:
+    category = selectors.visible_categories().filter(slug=slug).first()
+    if category is None:
+        # An unknown category is an unknown thing (404), not an empty list.
+        raise NotFound(f"No category {slug!r}.")
+    return category.path
+
+
+class ArticleDetailBase(ReadView):
+    serializer_class = ArticleSerializer
+
+    def article_response(self, request: Request, **lookup) -> Response:
+        refuse_query_params(request)
+        article = (
+            queries.with_article_data(selectors.visible_articles())
+            .filter(**lookup)
+            .first()
+        )
+        if article is None:
+            raise Http404
+        blocks = body_blocks(article, request=request)
+        context = {
+            **self.get_serializer_context(),
+            "categories": queries.categories_by_path([article]),
+            "body": blocks,
+            "body_html": body_html(blocks),
+            "newer": selectors.newer_article(article=article),
+            "older": selectors.older_article(article=article),
+            "related": selectors.related_articles(article=article),
+        }
+        return Response(ArticleSerializer(article, context=context).data)
+
+
+class ArticleDetailView(ArticleDetailBase):
+    @extend_schema(
+        operation_id="articles_retrieve",
+        responses={
+            200: ArticleSerializer,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
+        summary="One article by id",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        if pk > MAX_PAGE_ID:
+            raise Http404  # the database would refuse the number, not say "none"
+        return self.article_response(request, pk=pk)
+
+
+class ArticleBySlugView(ArticleDetailBase):
+    @extend_schema(
+        operation_id="articles_by_slug",
+        responses={
+            200: ArticleSerializer,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
+        summary="One article by slug (unique site-wide)",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        return self.article_response(request, slug=slug)
+
+
+class CategoryListView(ReadView):
+    serializer_class = CategorySerializer
+
+    @extend_schema(
+        operation_id="categories_list",
+        responses={
+            200: inline_serializer(
+                "CategoryList",
+                {
+                    "count": serializers.IntegerField(),
+                    "results": CategorySerializer(many=True),
+                },
+            ),
+            (400, PROBLEM_TYPE): PROBLEM,
+        },
+        summary="All categories, in site order",
+    )
+    def get(self, request: Request) -> Response:
+        refuse_query_params(request)
+        categories = list(selectors.visible_categories())
+        serializer = self.get_serializer(
+            categories,
+            many=True,
+            context={
+                **self.get_serializer_context(),
+                "article_counts": selectors.category_article_counts(),
+            },
+        )
+        return Response({"count": len(categories), "results": serializer.data})
+
+
+class CategoryDetailView(ReadView):
+    serializer_class = CategorySerializer
+
+    @extend_schema(
+        operation_id="categories_retrieve",
+        responses={
+            200: CategorySerializer,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
+        summary="One category by slug",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        refuse_query_params(request)
+        category = selectors.visible_categories().filter(slug=slug).first()
+        if category is None:
+            raise Http404
+        counts = selectors.category_article_counts()
+        serializer = self.get_serializer(
+            category,
+            context={**self.get_serializer_context(), "article_counts": counts},
+        )
+        return Response(serializer.data)
+
+
+class SiteView(ReadView):
+    serializer_class = SiteSerializer
+
+    @extend_schema(
+        operation_id="site_retrieve",
+        responses={200: SiteSerializer, (400, PROBLEM_TYPE): PROBLEM},
+        summary="The site: name, language, time zone and counters",
+    )
+    def get(self, request: Request) -> Response:
+        refuse_query_params(request)
+        site = Site.find_for_request(request)
+        data = {
+            "name": (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME,
+            "language": settings.LANGUAGE_CODE,
+            "timezone": settings.TIME_ZONE,
+            "visit_count": visit_count(site=site) if site else 0,
+            "article_count": selectors.visible_articles().count(),
+        }
+        return Response(SiteSerializer(data).data)

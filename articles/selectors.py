@@ -1,0 +1,142 @@
+"""Reading what a reader may see: live, public, current articles and categories.
+
+Every public read (the API, later the sitemap or feeds) starts here, so that
+drafts, unpublished or expired pages, pages scheduled for later and pages under
+a view restriction never leak through one path and not another.
+"""
+
+import re
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends.base import BaseSearchResults
+
+from articles.models import ArticlePage, CategoryPage
+from articles.vietnamese import fold_for_search
+
+_WORD = re.compile(r"\w+")
+
+
+def _visible_q(*, now: datetime) -> Q:
+    """Live, not expired, not scheduled for later, not under a view restriction.
+
+    The restriction test is a subquery (a restricted page's path is a prefix of
+    the page's path), so it costs no extra query, unlike ``PageQuerySet.public``.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return (
+        Q(live=True)
+        & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        & ~Exists(restricted)
+    )
+
+
+def visible_articles() -> QuerySet[ArticlePage]:
+    """Articles a reader may see, in live and visible categories, unordered."""
+    now = timezone.now()
+    categories = visible_categories().values("path")
+    return ArticlePage.objects.filter(_visible_q(now=now)).filter(
+        Q(published_at__isnull=False)
+        & Q(published_at__lte=now)
+        & Exists(categories.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
+    )
+
+
+def visible_categories() -> QuerySet[CategoryPage]:
+    """Categories a reader may see, in page-tree order."""
+    return CategoryPage.objects.filter(_visible_q(now=timezone.now())).order_by("path")
+
+
+def category_article_counts() -> dict[str, int]:
+    """Number of visible articles per category path, in one query."""
+    rows = (
+        visible_articles()
+        .annotate(parent_path=Substr("path", 1, (F("depth") - 1) * Page.steplen))
+        .order_by()
+        .values("parent_path")
+        .annotate(total=Count("pk"))
+    )
+    return {row["parent_path"]: row["total"] for row in rows}
+
+
+def articles_in_category(
+    *, articles: QuerySet[ArticlePage], category: CategoryPage
+) -> QuerySet[ArticlePage]:
+    return articles.filter(path__startswith=category.path, depth=category.depth + 1)
+
+
+def newer_article(*, article: ArticlePage) -> ArticlePage | None:
+    """The next article of the same category by (published_at, id)."""
+    key = article.published_at
+    return (
+        _siblings(article)
+        .filter(Q(published_at__gt=key) | Q(published_at=key, pk__gt=article.pk))
+        .order_by("published_at", "pk")
+        .first()
+    )
+
+
+def older_article(*, article: ArticlePage) -> ArticlePage | None:
+    """The previous article of the same category by (published_at, id)."""
+    key = article.published_at
+    return (
+        _siblings(article)
+        .filter(Q(published_at__lt=key) | Q(published_at=key, pk__lt=article.pk))
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
+    """Up to ``limit`` newest other visible articles of the same category."""
+    return list(
+        _siblings(article)
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def _siblings(article: ArticlePage) -> QuerySet[ArticlePage]:
+    parent_path = article.path[: -Page.steplen]
+    return (
+        visible_articles()
+        .filter(path__startswith=parent_path, depth=article.depth)
+        .only("id", "slug", "title", "url_path", "published_at", "path", "depth")
+    )
+
+
+def search_query_words(text: str) -> str:
+    """The query as the index sees it: folded words joined by spaces ("" if none)."""
+    return " ".join(_WORD.findall(fold_for_search(text)))
+
+
+def search_articles(
+    *,
+    articles: QuerySet[ArticlePage],
+    query: str,
+    rows: QuerySet[ArticlePage] | None = None,
+) -> BaseSearchResults:
+    """Articles of ``articles`` matching every word of ``query``, best first.
+
+    Uses Wagtail's search backend over ``ArticlePage.search_text`` (title, excerpt
+    and body folded with ``fold_for_search``); the query is folded the same way,
+    so "ket nap", "KẾT NẠP" and "kết nạp" match alike on every backend.
+    ``query`` must hold at least one word (see :func:`search_query_words`).
+    Results are taken from ``rows`` (default all articles: pass one carrying
+    the annotations and prefetches the caller needs), limited to ``articles``.
+    """
+    words = search_query_words(query)
+    if rows is None:
+        rows = ArticlePage.objects.all()
+    # Search backends accept only indexed filter fields; a pk subquery carries
+    # every other filter (visibility, category, tag, dates) into the search.
+    matching = rows.order_by().filter(pk__in=articles.order_by().values("pk"))
+    # No ``fields=``: SQLite's index keeps only title and body columns, and
+    # search_text goes into body; the folded words match nothing else anyway.
+    return matching.search(words, operator="and", order_by_relevance=True)

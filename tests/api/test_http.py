@@ -1,0 +1,83 @@
+"""ETag, Cache-Control and 304; CORS for the configured origins only."""
+
+import pytest
+
+from tests.factories import make_article, vn_time
+
+PATHS = ["/api/v1/articles/", "/api/v1/categories/", "/api/v1/site/", "/api/v1/schema/"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_cacheable_reads_carry_etag_and_answer_304(api, demo, path):
+    first = api.get(path)
+    again = api.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    other = api.get(path, HTTP_IF_NONE_MATCH='"something-else"')
+
+    assert first.status_code == 200
+    assert first["ETag"].startswith('"')
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert other.status_code == 200
+
+
+def test_max_age_comes_from_the_setting(api, demo, settings):
+    settings.API_CACHE_MAX_AGE = 5
+    assert "max-age=5" in api.get("/api/v1/articles/")["Cache-Control"]
+
+
+def test_errors_are_not_cached(api, db):
+    response = api.get("/api/v1/articles/999/")
+    assert response.status_code == 404
+    assert "ETag" not in response
+
+
+def test_etag_changes_on_publish_edit_and_unpublish(api, category):
+    article = make_article(
+        category=category, title="Một", published_at=vn_time(2020, 1, 1)
+    )
+    detail = f"/api/v1/articles/{article.pk}/"
+    tags = [(api.get("/api/v1/articles/")["ETag"], api.get(detail)["ETag"])]
+
+    make_article(category=category, title="Hai", published_at=vn_time(2020, 1, 2))
+    tags.append((api.get("/api/v1/articles/")["ETag"], api.get(detail)["ETag"]))
+
+    article.title = "Một (sửa)"
+    article.save_revision().publish()
+    tags.append((api.get("/api/v1/articles/")["ETag"], api.get(detail)["ETag"]))
+
+    article.unpublish()
+    tags.append((api.get("/api/v1/articles/")["ETag"], None))
+
+    lists = [pair[0] for pair in tags]
+    assert len(set(lists)) == 4
+    assert tags[0][1] != tags[1][1]  # the newer link appeared
+    assert tags[1][1] != tags[2][1]
+    assert api.get(detail, HTTP_IF_NONE_MATCH=tags[2][1]).status_code == 404
+
+
+def test_cors_for_allowed_origin_only(api, demo, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://portal.example.vn"]
+
+    allowed = api.get("/api/v1/articles/", HTTP_ORIGIN="https://portal.example.vn")
+    other = api.get("/api/v1/articles/", HTTP_ORIGIN="https://evil.example.com")
+    preflight = api.options(
+        "/api/v1/articles/",
+        HTTP_ORIGIN="https://portal.example.vn",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    outside_api = api.get("/healthz/", HTTP_ORIGIN="https://portal.example.vn")
+
+    assert allowed["Access-Control-Allow-Origin"] == "https://portal.example.vn"
+    assert "ETag" in allowed["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Origin" not in other
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == "https://portal.example.vn"
+    assert "Access-Control-Allow-Origin" not in outside_api
+
+
+def test_no_cors_when_unset(api, demo, settings):
+    settings.CORS_ALLOWED_ORIGINS = []
+    response = api.get("/api/v1/articles/", HTTP_ORIGIN="https://portal.example.vn")
+    assert "Access-Control-Allow-Origin" not in response

@@ -1,0 +1,93 @@
+"""search: with or without Vietnamese marks, relevance first, on every backend."""
+
+import pytest
+from wagtail.rich_text import RichText
+
+from tests.factories import make_article, vn_time
+
+
+@pytest.mark.parametrize(
+    "query", ["ket nap dang vien", "KẾT NẠP", "kết nạp đảng viên", "Kết Nạp ĐẢNG"]
+)
+def test_search_finds_the_seed_article_with_or_without_marks(api, seed, query):
+    data = api.get("/api/v1/articles/", {"search": query}).json()
+
+    assert [item["id"] for item in data["results"]] == [seed.pk]
+    assert data["count"] == 1
+
+
+def test_search_matches_excerpt_and_body_and_needs_every_word(
+    api, category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(
+            category=category,
+            title="Tin một",
+            excerpt="Phường 10 đón bằng công nhận",
+            published_at=vn_time(2020, 1, 1),
+        )
+        make_article(
+            category=category,
+            title="Tin hai",
+            body=[("paragraph", RichText("<p>Đường Lạc Long Quân được sửa</p>"))],
+            published_at=vn_time(2020, 1, 2),
+        )
+
+    def titles(query):
+        results = api.get("/api/v1/articles/", {"search": query}).json()["results"]
+        return [item["title"] for item in results]
+
+    assert titles("phuong 10 cong nhan") == ["Tin một"]
+    assert titles("duong lac long quan") == ["Tin hai"]
+    assert titles("lac long quan cong nhan") == []
+
+
+def test_search_orders_by_relevance_and_combines_with_filters(
+    api, category, other_category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(
+            category=category,
+            title="Thông tin chung",
+            body=[("paragraph", RichText("<p>Có nhắc đến hiến máu một lần.</p>"))],
+            published_at=vn_time(2020, 1, 5),
+        )
+        make_article(
+            category=category,
+            title="Hiến máu tình nguyện: hiến máu cứu người",
+            body=[("paragraph", RichText("<p>Hiến máu, hiến máu và hiến máu.</p>"))],
+            published_at=vn_time(2020, 1, 1),
+        )
+        make_article(
+            category=other_category,
+            title="Hiến máu ở phường khác",
+            published_at=vn_time(2020, 1, 3),
+        )
+
+    everything = api.get("/api/v1/articles/", {"search": "hien mau"}).json()
+    in_category = api.get(
+        "/api/v1/articles/", {"search": "hien mau", "category": category.slug}
+    ).json()
+
+    assert everything["count"] == 3
+    assert (
+        everything["results"][0]["title"] == "Hiến máu tình nguyện: hiến máu cứu người"
+    )
+    assert [item["title"] for item in in_category["results"]] == [
+        "Hiến máu tình nguyện: hiến máu cứu người",
+        "Thông tin chung",
+    ]
+
+
+def test_search_sees_edits_once_published(
+    api, category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(category=category, title="Tiêu đề cũ")
+    assert api.get("/api/v1/articles/", {"search": "tieu de moi"}).json()["count"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Tiêu đề mới"
+        article.save_revision().publish()
+
+    assert api.get("/api/v1/articles/", {"search": "tieu de moi"}).json()["count"] == 1
