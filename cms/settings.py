@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -147,6 +148,16 @@ COUNTING_VISIT_WINDOW = env.int("COUNTING_VISIT_WINDOW_SECONDS", default=30 * 60
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Counting requests per client address (DRF throttle rate, e.g. "120/min").
 COUNTING_THROTTLE_RATE = env.str("COUNTING_THROTTLE_RATE", default="120/min")
+
+# --- API (DRF) -------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+}
 
 # --- Internationalisation --------------------------------------------------
 

@@ -10,6 +10,7 @@ from cms.views import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("api/v1/", include("api.counting.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import ipaddress
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -23,7 +22,7 @@ from django.utils import timezone
 
 VISITOR_COOKIE = "nd_visitor"
 VISITOR_HEADER = "X-Visitor-Id"
-# Ids a client may send: what ``new_visitor_id`` makes, UUIDs, app install ids.
+# Ids a client may send: the cookie we set, UUIDs, app install ids.
 _VALID_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 _crawlers = CrawlerDetect()
@@ -31,18 +30,14 @@ _crawlers = CrawlerDetect()
 
 @dataclass(frozen=True)
 class Visitor:
-    """``key`` identifies the visitor for dedupe; ``countable`` is False for bots
-    and editors. ``has_id`` says the key came from a header or cookie (so the
-    server need not set the cookie)."""
+    """``key`` identifies the visitor for dedupe and is a valid visitor id, so a
+    server may hand it back as the ``nd_visitor`` cookie: the next request then
+    dedupes against the same key. ``countable`` is False for bots and editors.
+    ``has_id`` says the key came from a header or cookie."""
 
     key: str
     countable: bool = True
     has_id: bool = False
-
-
-def new_visitor_id() -> str:
-    """A fresh random id for the ``nd_visitor`` cookie."""
-    return secrets.token_urlsafe(16)
 
 
 def valid_visitor_id(value: str | None) -> bool:
@@ -107,17 +102,21 @@ def anonymous_key(*, address: str, user_agent: str, day: date) -> str:
     digest = hmac.new(
         daily_salt(day), f"{address}\n{user_agent}".encode(), hashlib.sha256
     )
-    return "h:" + digest.hexdigest()[:32]
+    return "h" + digest.hexdigest()[:32]
 
 
-def visitor_from_request(request, *, now: datetime | None = None) -> Visitor:
-    """The visitor behind ``request`` (a Django or DRF request)."""
+def visitor_from_request(
+    request: HttpRequest, *, user=None, now: datetime | None = None
+) -> Visitor:
+    """The visitor behind ``request``; ``user`` defaults to ``request.user`` (pass
+    the session user where a framework has replaced it, as DRF does)."""
     meta = request.META
     user_agent = meta.get("HTTP_USER_AGENT", "")
-    countable = not is_bot(user_agent) and not is_editor(getattr(request, "user", None))
+    user = user if user is not None else getattr(request, "user", None)
+    countable = not is_bot(user_agent) and not is_editor(user)
     for sent in (meta.get("HTTP_X_VISITOR_ID"), request.COOKIES.get(VISITOR_COOKIE)):
         if valid_visitor_id(sent):
-            return Visitor(key="id:" + sent, countable=countable, has_id=True)
+            return Visitor(key=sent, countable=countable, has_id=True)
     day = timezone.localdate(now or timezone.now())
     key = anonymous_key(address=client_address(request), user_agent=user_agent, day=day)
     return Visitor(key=key, countable=countable)

@@ -163,3 +163,15 @@ def test_redis_down_falls_back_to_the_database_and_says_so(
     assert stored(article) == 2  # written straight to the database
     assert "Redis unreachable" in caplog.text
     assert view_count(page=article) == 2  # and readable once Redis is back
+
+
+def test_redis_down_the_api_keeps_answering(client, article, monkeypatch):
+    monkeypatch.setattr(services, "_last_fallback_warning", None)
+    with override_settings(**REDIS_DOWN):
+        response = client.post(
+            f"/api/v1/articles/{article.pk}/views/",
+            HTTP_USER_AGENT="Mozilla/5.0 Firefox/128.0",
+            HTTP_X_VISITOR_ID="reader-0001",
+        )
+    assert response.status_code == 200
+    assert response.json() == {"view_count": 1, "counted": True}
