@@ -98,6 +98,25 @@ def client() -> redis.Redis:
     return _client(settings.REDIS_URL)
 
 
+@lru_cache(maxsize=4)
+def _scripts(url: str) -> dict:
+    # EVALSHA with a fallback to EVAL: the script body is not resent each call.
+    redis_client = _client(url)
+    return {
+        name: redis_client.register_script(body)
+        for name, body in (
+            ("increment", _INCREMENT),
+            ("rotate", _ROTATE),
+            ("snapshot", _SNAPSHOT),
+            ("retire", _RETIRE),
+        )
+    }
+
+
+def _run(name: str, keys: list[str], args: list) -> object:
+    return _scripts(settings.REDIS_URL)[name](keys=keys, args=args)
+
+
 def view_field(page_id: int) -> str:
     return f"v:{page_id}"
 
@@ -119,13 +138,13 @@ def increment(fields: dict[str, int]) -> None:
     args = [BUCKET, uuid.uuid4().hex]
     for field, amount in fields.items():
         args += [field, amount]
-    client().eval(_INCREMENT, 2, CURRENT, BUCKETS, *args)
+    _run("increment", [CURRENT, BUCKETS], args)
 
 
 def snapshot(fields: list[str] | None = None) -> dict[str, dict[str, int]]:
     """Every bucket still in Redis: ``{bucket id: {field: amount}}``, limited to
     ``fields`` when given. One atomic read. Raises ``redis.RedisError``."""
-    raw = client().eval(_SNAPSHOT, 1, BUCKETS, BUCKET, *(fields or []))
+    raw = _run("snapshot", [BUCKETS], [BUCKET, *(fields or [])])
     buckets = {}
     for i in range(0, len(raw), 2):
         pairs = raw[i + 1]
@@ -135,7 +154,7 @@ def snapshot(fields: list[str] | None = None) -> dict[str, dict[str, int]]:
 
 def rotate() -> str | None:
     """Send new writes to a fresh bucket; return the id of the previous one."""
-    return client().eval(_ROTATE, 1, CURRENT, uuid.uuid4().hex)
+    return _run("rotate", [CURRENT], [uuid.uuid4().hex])
 
 
 def current_id() -> str | None:
@@ -144,7 +163,7 @@ def current_id() -> str | None:
 
 def retire(bucket_id: str) -> None:
     """Forget a bucket that the database has applied."""
-    client().eval(_RETIRE, 1, BUCKETS, BUCKET, bucket_id)
+    _run("retire", [BUCKETS], [BUCKET, bucket_id])
 
 
 def parse(fields: dict[str, int]) -> dict[str, dict]:
