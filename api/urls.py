@@ -10,11 +10,9 @@ app_name = "api"
 
 v1 = [
     path("articles/", views.ArticleListView.as_view(), name="article-list"),
-    # --- Counting endpoints (issue "counting"): include api.counting.urls HERE,
-    # before "articles/<int:pk>/", e.g.
-    #     path("", include("api.counting.urls")),
-    # for POST articles/<id>/views/, GET articles/most-viewed/ and POST
-    # site/visits/. "most-viewed" can never match the <int:pk> routes below.
+    # Counting: POST articles/<id>/views/, GET articles/most-viewed/, POST
+    # site/visits/ ("most-viewed" can never match the <int:pk> routes below).
+    path("", include("api.counting.urls")),
     path(
         "articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"
     ),

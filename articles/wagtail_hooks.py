@@ -1,17 +1,28 @@
-"""Admin integration: a flat "Articles" listing with category and date."""
+"""Admin integration: a flat "Articles" listing with category, date and views;
+the "most viewed" report and the readership dashboard panel."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import DateColumn
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import (
     BulkActionsColumn,
     PageStatusColumn,
     PageTitleColumn,
     ParentPageColumn,
 )
+from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from articles.admin_views import MostViewedReportView, ReadershipPanel
 from articles.models import ArticlePage
+from counters.selectors import with_view_counts
+
+
+class ArticleIndexView(IndexView):
+    def get_base_queryset(self):
+        return with_view_counts(super().get_base_queryset())
 
 
 class ArticleListingViewSet(PageListingViewSet):
@@ -20,6 +31,7 @@ class ArticleListingViewSet(PageListingViewSet):
     menu_order = 150
     add_to_admin_menu = True
     model = ArticlePage
+    index_view_class = ArticleIndexView
     columns = [
         BulkActionsColumn("bulk_actions"),
         PageTitleColumn("title", label=_("Title"), sort_key="title", classname="title"),
@@ -30,6 +42,7 @@ class ArticleListingViewSet(PageListingViewSet):
             sort_key="published_at",
             width="16%",
         ),
+        Column("view_count", label=_("Views"), sort_key="view_count", width="10%"),
         PageStatusColumn("status", label=_("Status"), sort_key="live", width="12%"),
     ]
 
@@ -37,3 +50,35 @@ class ArticleListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet("articles")
+
+
+@hooks.register("register_admin_urls")
+def register_most_viewed_report():
+    return [
+        path(
+            "reports/most-viewed/",
+            MostViewedReportView.as_view(),
+            name="articles_most_viewed",
+        ),
+        path(
+            "reports/most-viewed/results/",
+            MostViewedReportView.as_view(results_only=True),
+            name="articles_most_viewed_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_most_viewed_menu_item():
+    return MenuItem(
+        _("Most viewed articles"),
+        reverse("articles_most_viewed"),
+        name="most-viewed",
+        icon_name="view",
+        order=50,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_readership_panel(request, panels):
+    panels.append(ReadershipPanel())

@@ -1,0 +1,1 @@
+"""Benchmarks and the real-server harness they share with the tests."""

@@ -123,21 +123,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Every worker process must see the same cache (dedupe keys, cached JSON), so the
 # fallback is the database cache table, never per-process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "newsdesk_cache",
+    # Dedupe keys live here without Redis: culling past the default 300 entries
+    # would forget visitors and count them again.
+    "OPTIONS": {"MAX_ENTRIES": env.int("DATABASE_CACHE_MAX_ENTRIES", default=200_000)},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
+            # A dead Redis must fail fast so counting can fall back to the database.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "newsdesk_cache",
-        }
-    }
+    CACHES = {"default": _DATABASE_CACHE}
+# Where counting keeps its dedupe keys when Redis is unreachable (counters).
+CACHES["counting_fallback"] = _DATABASE_CACHE
+
+# --- Counting (counters) ---------------------------------------------------
+
+# A visitor counts once per article per window, and once per site visit window.
+COUNTING_VIEW_WINDOW = env.int("COUNTING_VIEW_WINDOW_SECONDS", default=24 * 3600)
+COUNTING_VISIT_WINDOW = env.int("COUNTING_VISIT_WINDOW_SECONDS", default=30 * 60)
+# Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Counting requests per client address (DRF throttle rate, e.g. "120/min").
+COUNTING_THROTTLE_RATE = env.str("COUNTING_THROTTLE_RATE", default="120/min")
+
+# --- API (DRF) -------------------------------------------------------------
+
 
 # --- Internationalisation --------------------------------------------------
 

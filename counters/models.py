@@ -7,6 +7,7 @@ counts live here, keyed by page and site. Change them only through
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,3 +88,22 @@ class SiteDailyVisits(models.Model):
 
     def __str__(self):
         return f"site {self.site_id} on {self.day}: {self.visits}"
+
+
+class AppliedFlush(models.Model):
+    """A Redis buffer bucket already added to the counts above.
+
+    Written in the same transaction as the increments it records, so applying a
+    bucket twice (a flush that crashed after committing, before deleting the
+    bucket from Redis) is a no-op, and readers know not to add it as pending.
+    """
+
+    id = models.CharField(primary_key=True, max_length=40)
+    applied_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("applied counter flush")
+        verbose_name_plural = _("applied counter flushes")
+
+    def __str__(self):
+        return self.id

@@ -1,10 +1,49 @@
-"""The only ways counts change. Every write is atomic (no read-modify-write)."""
+"""The only ways counts change. Every write is atomic (no read-modify-write).
 
+``count_view`` / ``count_visit`` skip visitors that do not count (bots,
+editors) and visitors already counted within the dedupe window, then add one
+to the all-time count and to the local day's bucket. Without Redis they write
+to the database directly (an upsert per row, one transaction); with
+``REDIS_URL`` they add to the Redis buffer that ``flush_buffer`` moves to the
+database, falling back to the database (and saying so in the log) whenever
+Redis cannot be reached.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import redis
+from django.conf import settings
+from django.core.cache import caches
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.utils import timezone
 from wagtail.models import Page, Site
 
-from counters.models import PageViewCount, SiteVisitCount
+from counters import buffer, selectors
+from counters.models import (
+    AppliedFlush,
+    PageDailyViews,
+    PageViewCount,
+    SiteDailyVisits,
+    SiteVisitCount,
+)
+from counters.visitors import Visitor
+
+logger = logging.getLogger(__name__)
+
+# One warning per process per interval: a dead Redis must not flood the log.
+FALLBACK_WARNING_INTERVAL = 60.0
+_last_fallback_warning: float | None = None
+
+
+@dataclass(frozen=True)
+class CountResult:
+    count: int
+    counted: bool
 
 
 def raise_view_count(*, page: Page, at_least: int) -> int:
@@ -29,3 +68,174 @@ def raise_visit_count(*, site: Site, at_least: int) -> int:
         visits=Greatest(F("visits"), at_least)
     )
     return SiteVisitCount.objects.values_list("visits", flat=True).get(site_id=site.pk)
+
+
+def count_view(
+    *, page: Page, visitor: Visitor, now: datetime | None = None
+) -> CountResult:
+    """Count one view of ``page`` by ``visitor``, at most once per
+    ``COUNTING_VIEW_WINDOW`` seconds. The caller checks the page may be seen."""
+    now = now or timezone.now()
+    key = f"counters:view:{page.pk}:{visitor.key}"
+    if not visitor.countable or not _first_time(key, settings.COUNTING_VIEW_WINDOW):
+        return CountResult(selectors.view_count(page=page), counted=False)
+    day = timezone.localdate(now)
+    if _buffered(
+        {
+            buffer.view_field(page.pk): 1,
+            buffer.daily_view_field(page.pk, day): 1,
+        }
+    ):
+        return CountResult(selectors.view_count(page=page), counted=True)
+    with transaction.atomic():
+        count = _increment(PageViewCount, {"page_id": page.pk}, "views", 1)
+        _increment(PageDailyViews, {"page_id": page.pk, "day": day}, "views", 1)
+    return CountResult(count, counted=True)
+
+
+def count_visit(
+    *, site: Site, visitor: Visitor, now: datetime | None = None
+) -> CountResult:
+    """Count one visit of ``site`` by ``visitor``, at most once per
+    ``COUNTING_VISIT_WINDOW`` seconds."""
+    now = now or timezone.now()
+    key = f"counters:visit:{site.pk}:{visitor.key}"
+    if not visitor.countable or not _first_time(key, settings.COUNTING_VISIT_WINDOW):
+        return CountResult(selectors.visit_count(site=site), counted=False)
+    day = timezone.localdate(now)
+    if _buffered(
+        {
+            buffer.visit_field(site.pk): 1,
+            buffer.daily_visit_field(site.pk, day): 1,
+        }
+    ):
+        return CountResult(selectors.visit_count(site=site), counted=True)
+    with transaction.atomic():
+        count = _increment(SiteVisitCount, {"site_id": site.pk}, "visits", 1)
+        _increment(SiteDailyVisits, {"site_id": site.pk, "day": day}, "visits", 1)
+    return CountResult(count, counted=True)
+
+
+def flush_buffer() -> int:
+    """Move the Redis buffer to the database; return how many buckets were applied.
+
+    Safe to interrupt at any point and to run again, and safe to run in several
+    processes at once (docs/counting.md).
+    """
+    buffer.rotate()
+    current = buffer.current_id()
+    applied = 0
+    for bucket_id, fields in buffer.snapshot().items():
+        if bucket_id == current:
+            continue  # still being written (another flush rotated meanwhile)
+        if apply_bucket(bucket_id=bucket_id, fields=fields):
+            applied += 1
+        buffer.retire(bucket_id)
+    # Rows older than a day cannot belong to a bucket any flush still holds.
+    AppliedFlush.objects.filter(
+        applied_at__lt=timezone.now() - timedelta(days=1)
+    ).delete()
+    return applied
+
+
+def apply_bucket(*, bucket_id: str, fields: dict[str, int]) -> bool:
+    """Add one rotated bucket to the database, once. False if it already was."""
+    parsed = buffer.parse(fields)
+    try:
+        with transaction.atomic():
+            AppliedFlush.objects.create(id=bucket_id)
+            _apply(parsed)
+    except IntegrityError:
+        if AppliedFlush.objects.filter(id=bucket_id).exists():
+            return False  # applied before: a crash after commit, or another flusher
+        raise
+    return True
+
+
+def _apply(parsed: dict[str, dict]) -> None:
+    # Counts for pages or sites deleted since would fail the foreign key (at
+    # commit on PostgreSQL) and block every later flush: drop them.
+    page_ids = {key for key in parsed["views"]} | {
+        key for key, _ in parsed["daily_views"]
+    }
+    pages = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+    site_ids = {key for key in parsed["visits"]} | {
+        key for key, _ in parsed["daily_visits"]
+    }
+    sites = set(Site.objects.filter(pk__in=site_ids).values_list("pk", flat=True))
+    for page_id, amount in sorted(parsed["views"].items()):
+        if page_id in pages:
+            _increment(PageViewCount, {"page_id": page_id}, "views", amount)
+    for (page_id, day), amount in sorted(parsed["daily_views"].items()):
+        if page_id in pages:
+            _increment(
+                PageDailyViews, {"page_id": page_id, "day": day}, "views", amount
+            )
+    for site_id, amount in sorted(parsed["visits"].items()):
+        if site_id in sites:
+            _increment(SiteVisitCount, {"site_id": site_id}, "visits", amount)
+    for (site_id, day), amount in sorted(parsed["daily_visits"].items()):
+        if site_id in sites:
+            _increment(
+                SiteDailyVisits, {"site_id": site_id, "day": day}, "visits", amount
+            )
+
+
+def _increment(
+    model: type[models.Model], keys: dict[str, object], field: str, amount: int
+) -> int:
+    """Add ``amount`` to ``field`` of the row identified by ``keys`` (its primary
+    key or unique constraint), creating it; return the new value.
+
+    One ``INSERT ... ON CONFLICT DO UPDATE`` (PostgreSQL, SQLite 3.35+): atomic
+    in a single statement, no read-modify-write and no retry on a race to create.
+    """
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [quote(model._meta.get_field(name).column) for name in keys]
+    target = quote(model._meta.get_field(field).column)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}, {target}) "
+        f"VALUES ({', '.join(['%s'] * (len(columns) + 1))}) "
+        f"ON CONFLICT ({', '.join(columns)}) "
+        f"DO UPDATE SET {target} = {table}.{target} + EXCLUDED.{target} "
+        f"RETURNING {target}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys.values(), amount])
+        return cursor.fetchone()[0]
+
+
+def _first_time(key: str, window: int) -> bool:
+    """True the first time ``key`` is seen within ``window`` seconds, across all
+    processes (``cache.add``: ``SET NX EX`` on Redis, an insert on the database
+    cache table)."""
+    try:
+        return caches["default"].add(key, 1, timeout=window)
+    except redis.RedisError as error:
+        _warn_fallback(error)
+        return caches["counting_fallback"].add(key, 1, timeout=window)
+
+
+def _buffered(fields: dict[str, int]) -> bool:
+    """Add to the Redis buffer when Redis is configured and reachable."""
+    if not buffer.enabled():
+        return False
+    try:
+        buffer.increment(fields)
+    except redis.RedisError as error:
+        _warn_fallback(error)
+        return False
+    return True
+
+
+def _warn_fallback(error: Exception) -> None:
+    global _last_fallback_warning
+    if (
+        _last_fallback_warning is None
+        or time.monotonic() - _last_fallback_warning >= FALLBACK_WARNING_INTERVAL
+    ):
+        _last_fallback_warning = time.monotonic()
+        logger.warning(
+            "Redis unreachable (%s): counting in the database instead", error
+        )

@@ -61,3 +61,24 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def counting_store(db):
+    """A clean counting cache and Redis buffer (dedupe keys outlive a test's
+    transaction there)."""
+    from django.core.cache import caches
+
+    from counters import buffer
+
+    def clean():
+        caches["default"].clear()
+        if buffer.enabled():
+            client = buffer.client()
+            keys = list(client.scan_iter(buffer.PREFIX + "*"))
+            if keys:
+                client.delete(*keys)
+
+    clean()
+    yield
+    clean()

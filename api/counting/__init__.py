@@ -1,0 +1,1 @@
+"""The counting endpoints: count a view or a visit, and read the most viewed."""

@@ -1,0 +1,104 @@
+"""Admin screens about readership: the "most viewed" report and dashboard panel."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables.pages import PageTitleColumn, ParentPageColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Site
+
+from articles.models import ArticlePage
+from counters.selectors import most_viewed, view_counts, visit_count
+
+PERIOD_CHOICES = [
+    ("day", _("Today")),
+    ("week", _("Last 7 days")),
+    ("month", _("Last 30 days")),
+]
+REPORT_SIZE = 50
+
+
+def top_articles(*, period: str, limit: int) -> list[ArticlePage]:
+    """Live articles most viewed in ``period``, each with ``period_views`` and
+    ``view_count`` (all-time) set."""
+    ranked = most_viewed(
+        period=period,
+        limit=limit,
+        page_ids=ArticlePage.objects.live().values("pk"),
+    )
+    pages = ArticlePage.objects.in_bulk([pk for pk, _ in ranked])
+    totals = view_counts(page_ids=pages)
+    articles = []
+    for pk, views in ranked:
+        page = pages[pk]
+        page.period_views = views
+        page.view_count = totals.get(pk, 0)
+        articles.append(page)
+    return articles
+
+
+class MostViewedFilterSet(WagtailFilterSet):
+    period = django_filters.ChoiceFilter(
+        label=_("Period"),
+        choices=PERIOD_CHOICES,
+        empty_label=None,
+        method="keep",  # the view ranks by period; nothing to filter here
+    )
+
+    class Meta:
+        model = ArticlePage
+        fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+class MostViewedReportView(ReportView):
+    page_title = _("Most viewed articles")
+    header_icon = "view"
+    index_url_name = "articles_most_viewed"
+    index_results_url_name = "articles_most_viewed_results"
+    filterset_class = MostViewedFilterSet
+    paginate_by = REPORT_SIZE
+    columns = [
+        PageTitleColumn("title", label=_("Title"), classname="title"),
+        ParentPageColumn("parent", label=_("Category")),
+        Column("period_views", label=_("Views in period"), width="14%"),
+        Column("view_count", label=_("All-time views"), width="14%"),
+    ]
+    list_export = ["title", "period_views", "view_count"]
+    export_headings = {
+        "title": _("Title"),
+        "period_views": _("Views in period"),
+        "view_count": _("All-time views"),
+    }
+
+    @property
+    def period(self) -> str:
+        filters = self.filters
+        if filters is not None and filters.is_valid():
+            return filters.form.cleaned_data.get("period") or "week"
+        return "week"
+
+    def get_queryset(self):
+        return top_articles(period=self.period, limit=REPORT_SIZE)
+
+    def filter_queryset(self, queryset):
+        return queryset  # the period was applied when ranking
+
+
+class ReadershipPanel(Component):
+    """Dashboard: the site's visit counter and this week's five most viewed."""
+
+    name = "readership"
+    order = 90
+    template_name = "articles/admin/readership_panel.html"
+
+    def get_context_data(self, parent_context):
+        site = Site.objects.filter(is_default_site=True).first()
+        return {
+            "visit_count": visit_count(site=site) if site else 0,
+            "top_articles": top_articles(period="week", limit=5),
+        }

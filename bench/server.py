@@ -1,0 +1,134 @@
+"""A real gunicorn serving the project from a throwaway SQLite file.
+
+Used by the multi-process counting test and by ``bench/counting.py``:
+``with served(workers=2) as server: ...`` migrates a fresh database, creates a
+category and an article, starts gunicorn on a free loopback port, waits until it
+answers, and stops it (and only it) afterwards.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MAKE_ARTICLE = """
+from tests.factories import make_article, make_category
+category = make_category(title="Tin tức sự kiện")
+print(make_article(category=category, title="Bài đo tải").pk)
+"""
+
+
+@dataclass
+class Server:
+    url: str
+    article_id: int
+    log: Path
+    env: dict
+
+    def read_log(self) -> str:
+        """gunicorn's access and error log, and what the app wrote to stderr."""
+        return self.log.read_text(errors="replace") + (
+            self.log.parent / "gunicorn.out"
+        ).read_text(errors="replace")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _manage(env: dict, *args: str, **kwargs) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    ).stdout
+
+
+@contextmanager
+def served(*, workers: int = 2, redis_url: str = "", extra_env: dict | None = None):
+    workdir = Path(tempfile.mkdtemp(prefix="newsdesk-served-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "served-for-tests-only",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "MEDIA_ROOT": str(workdir / "media"),
+        # Every request comes from one address here: no per-address limit.
+        "COUNTING_THROTTLE_RATE": "",
+        "LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
+    }
+    log = workdir / "gunicorn.log"
+    process = None
+    try:
+        _manage(env, "migrate", "--no-input")
+        _manage(env, "createcachetable")
+        article_id = int(_manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
+        with (workdir / "gunicorn.out").open("w") as out:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "cms.wsgi:application",
+                    "--workers",
+                    str(workers),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    # Files, not stdout: a logging handler flushes every line.
+                    "--access-logfile",
+                    str(log),
+                    "--error-logfile",
+                    str(log),
+                    # No shared control socket: several servers may run at once.
+                    "--no-control-socket",
+                    "--access-logformat",
+                    "%(p)s %(m)s %(U)s %(s)s",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_up(url, process)
+        yield Server(url=url, article_id=article_id, log=log, env=env)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited while starting")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
