@@ -102,11 +102,13 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
         write_po(f, catalog, width=88, sort_output=False, include_previous=False)
 
 
-def own_messages() -> list[Message]:
+def own_messages(
+    *, base: Path | None = None, packages: tuple[str, ...] = OWN_APPS
+) -> list[Message]:
     """newsdesk's own gettext strings, extracted with Babel (no xgettext needed)."""
-    base = Path(settings.BASE_DIR)
+    base = Path(settings.BASE_DIR) if base is None else base
     messages: dict[Key, Message] = {}
-    for app in OWN_APPS:
+    for app in packages:
         found = extract_from_dir(
             base / app,
             method_map=[("**/migrations/**", "ignore"), ("**.py", "python")],
@@ -115,9 +117,13 @@ def own_messages() -> list[Message]:
             strip_comment_tags=True,
         )
         for filename, lineno, text, comments, context in found:
-            singular, plural = (text[0], text[1]) if isinstance(text, tuple) else (
-                text,
-                None,
+            singular, plural = (
+                (text[0], text[1])
+                if isinstance(text, tuple)
+                else (
+                    text,
+                    None,
+                )
             )
             key = (singular, context)
             location = (f"{app}/{filename}", lineno)

@@ -15,7 +15,9 @@ from babel.messages.catalog import Catalog, Message
 from cms.i18n.catalogs import is_translated
 
 PERCENT = re.compile(
-    r"%(?:\((?P<name>[^)]+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?P<type>[sdifgeExXrcab%])"
+    r"%(?:\((?P<name>[^)]+)\))?"  # %(name)
+    r"[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"  # flags, width, precision
+    r"(?P<type>[sdifgeExXrcab%])"
 )
 BRACE = re.compile(r"(?<!\{)\{(?P<field>[A-Za-z_][\w.]*|\d*)(?:![rsa])?(?::[^{}]*)?\}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -37,7 +39,10 @@ def percent_placeholders(text: str) -> Counter:
     for match in PERCENT.finditer(text):
         if match["type"] == "%":
             continue
-        found[(match["name"], match["type"]) if match["name"] else ("", match["type"])] += 1
+        if match["name"]:  # a name may be used any number of times
+            found[(match["name"], match["type"])] = 1
+        else:  # positional ones are consumed in order: their count matters
+            found[("", match["type"])] += 1
     return found
 
 
@@ -49,49 +54,50 @@ def tags(text: str) -> Counter:
     return Counter(TAG.findall(text))
 
 
-def _forms(message: Message) -> tuple[str, list[str]]:
-    """The source text the translation must match, and the translated forms.
+def _expected(sources: list[str], extract):
+    """What one Vietnamese form must carry, given the English forms.
 
-    Vietnamese has one plural form, used for every count, so it must carry the
-    placeholders of the English *plural* form.
+    Vietnamese has one plural form, used for every count. It may only use names
+    every English form that has placeholders offers (gettext's and pybabel's
+    rule), and it must use all of those, or a count goes missing.
     """
-    source = message.id[-1] if isinstance(message.id, tuple) else message.id
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    return source, list(strings)
+    found = [extract(text) for text in sources]
+    found = [f for f in found if f]
+    if not found:
+        return extract("")
+    expected = found[0]
+    for other in found[1:]:
+        expected = expected & other
+    return expected
 
 
 def check_message(message: Message) -> list[str]:
     """Problems of one translated message (an empty list when it is fine)."""
     if not is_translated(message):
         return []
-    source, strings = _forms(message)
+    sources = list(message.id) if isinstance(message.id, tuple) else [message.id]
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
     problems = []
-    python_format = "python-format" in message.flags or bool(
-        percent_placeholders(source)
+    python_format = "python-format" in message.flags or any(
+        percent_placeholders(text) for text in sources
     )
-    brace_format = "python-brace-format" in message.flags
+    percent = _expected(sources, percent_placeholders)
+    brace = _expected(sources, brace_placeholders)
+    source_tags = set().union(*(set(tags(text)) for text in sources))
     for text in strings:
-        if python_format:
-            expected = percent_placeholders(source)
-            got = percent_placeholders(text)
-            if set(expected) != set(got):
-                problems.append(
-                    f"placeholders {sorted(got)} instead of {sorted(expected)}"
-                )
-            else:
-                positional = {k: n for k, n in expected.items() if not k[0]}
-                if positional != {k: n for k, n in got.items() if not k[0]}:
-                    problems.append("a different number of positional placeholders")
-        if (brace_format or brace_placeholders(source)) and brace_placeholders(
-            source
-        ) != brace_placeholders(text):
+        if python_format and percent_placeholders(text) != percent:
+            problems.append(
+                f"placeholders {sorted(percent_placeholders(text))} instead of "
+                f"{sorted(percent)}"
+            )
+        if brace_placeholders(text) != brace:
             problems.append(
                 f"brace fields {sorted(brace_placeholders(text))} instead of "
-                f"{sorted(brace_placeholders(source))}"
+                f"{sorted(brace)}"
             )
-        if set(tags(source)) != set(tags(text)):
-            problems.append(f"HTML tags {sorted(tags(text))} != {sorted(tags(source))}")
-        if source.strip() and source[-1] == " " and text[-1:] != " ":
+        if set(tags(text)) != source_tags:
+            problems.append(f"HTML tags {sorted(tags(text))} != {sorted(source_tags)}")
+        if sources[0].endswith(" ") and not text.endswith(" "):
             problems.append("the trailing space of the source is missing")
     return problems
 
