@@ -100,7 +100,7 @@ def update_catalog(*, domain: str) -> UpdateResult:
                     message.auto_comments = source.auto_comments
                 else:
                     message.locations = []
-                    message.auto_comments = [origin]
+                    message.auto_comments = [*source.auto_comments, origin]
             else:
                 message = _new_entry(source, origin, wagtail_vi.get(key))
                 result.added.append(key)
