@@ -168,6 +168,17 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# --- Vietnamese admin (issue #7): catalogs, dates --------------------------
+# locale/vi is built by `make messages` and kept complete by `make
+# messages-update` (docs/i18n.md). Dates read and are typed day first
+# (21/04/2017 08:25): cms/formats/<lang>/formats.py, and Wagtail's date pickers
+# write the first of those input formats.
+FORMAT_MODULE_PATH = ["cms.formats"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+# --- end Vietnamese admin --------------------------------------------------
+
 # --- Static and media files ------------------------------------------------
 
 STATIC_URL = "/static/"
