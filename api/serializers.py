@@ -138,7 +138,7 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="Messages by query parameter name (400 only).",
+        help_text="Messages by query parameter name (400; 403 of the preview).",
     )
 
 

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api import views
+from api import preview, views
 from api.errors import not_found
 
 app_name = "api"
@@ -28,6 +28,7 @@ v1 = [
         name="category-detail",
     ),
     path("site/", views.SiteView.as_view(), name="site"),
+    path("preview/", preview.PreviewView.as_view(), name="preview"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path(
         "docs/",

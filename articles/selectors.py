@@ -95,18 +95,17 @@ def older_article(*, article: ArticlePage) -> ArticlePage | None:
 
 def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
     """Up to ``limit`` newest other visible articles of the same category."""
-    return list(
-        _siblings(article)
-        .exclude(pk=article.pk)
-        .order_by("-published_at", "-pk")[:limit]
-    )
+    return list(_siblings(article).order_by("-published_at", "-pk")[:limit])
 
 
 def _siblings(article: ArticlePage) -> QuerySet[ArticlePage]:
+    """The other visible articles of the category. The article's own live row
+    is excluded: a previewed draft may have another ``published_at``."""
     parent_path = article.path[: -Page.steplen]
     return (
         visible_articles()
         .filter(path__startswith=parent_path, depth=article.depth)
+        .exclude(pk=article.pk)
         .only("id", "slug", "title", "url_path", "published_at", "path", "depth")
     )
 

@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from articles.frontend import FrontendUrlMixin
 
-class HomePage(Page):
+
+class HomePage(FrontendUrlMixin, Page):
     """Root of the site; categories live directly under it."""
 
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])

@@ -5,6 +5,7 @@ they are safe: with ``DEBUG`` off (the default), ``SECRET_KEY`` must be set.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -265,6 +266,29 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+# --- Frontend: "View live" and preview (issue 7; docs/preview.md) -----------
+
+# Where readers see the site, e.g. https://quan11.example.vn: "View live" in the
+# admin opens FRONTEND_BASE_URL + the page's path. Unset: Wagtail's own URLs.
+FRONTEND_BASE_URL = env.str("FRONTEND_BASE_URL", default="").rstrip("/")
+# The frontend's preview route; "{token}" is replaced by the preview token,
+# e.g. https://quan11.example.vn/preview?token={token}. Unset: Wagtail's preview.
+FRONTEND_PREVIEW_URL = env.str("FRONTEND_PREVIEW_URL", default="")
+if FRONTEND_PREVIEW_URL and "{token}" not in FRONTEND_PREVIEW_URL:
+    raise ImproperlyConfigured("FRONTEND_PREVIEW_URL must contain {token}.")
+# Seconds a preview token stays valid.
+PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=3600)
+# The frontend reads the API from the browser (the preview too), so its origins
+# are allowed cross-origin without repeating them in CORS_ALLOWED_ORIGINS.
+for _frontend_url in filter(None, (FRONTEND_BASE_URL, FRONTEND_PREVIEW_URL)):
+    _parts = urlsplit(_frontend_url)
+    if _parts.scheme not in ("http", "https") or not _parts.netloc:
+        raise ImproperlyConfigured(f"Not an http(s) URL: {_frontend_url!r}.")
+    if (_origin := f"{_parts.scheme}://{_parts.netloc}") not in CORS_ALLOWED_ORIGINS:
+        CORS_ALLOWED_ORIGINS.append(_origin)
+
+# --- End of frontend settings ------------------------------------------------
 
 # --- Security (production) -------------------------------------------------
 

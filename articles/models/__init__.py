@@ -7,10 +7,12 @@ from articles.models.pages import (
     CategoryPage,
     unique_article_slug,
 )
+from articles.models.previews import ArticlePreview
 
 __all__ = [
     "ArticlePage",
     "ArticlePageTag",
+    "ArticlePreview",
     "CategoryPage",
     "NewsImage",
     "NewsRendition",

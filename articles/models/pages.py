@@ -1,6 +1,8 @@
 """The page tree below the home page: categories and their articles."""
 
+from django.conf import settings
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -11,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
+from articles.frontend import FrontendUrlMixin, frontend_preview_url
 from articles.text import html_to_text, normalize_strings, truncate_at_word
 from articles.vietnamese import fold_for_search, nfc, slugify_vi
 
@@ -39,7 +42,7 @@ class NormalizedPage(Page):
         super().minimal_clean()
 
 
-class CategoryPage(NormalizedPage):
+class CategoryPage(FrontendUrlMixin, NormalizedPage):
     """A section of the portal ("Tin tức sự kiện", "Thông báo", ...)."""
 
     description = models.TextField(_("description"), blank=True)
@@ -67,7 +70,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(NormalizedPage):
+class ArticlePage(FrontendUrlMixin, NormalizedPage):
     """A news article. Its view count lives in ``counters``, not here (DESIGN.md)."""
 
     published_at = models.DateTimeField(
@@ -157,6 +160,22 @@ class ArticlePage(NormalizedPage):
         self.slug = unique_article_slug(self.slug or self.title, exclude_pk=self.pk)
         if self.published_at is None and self.first_published_at is not None:
             self.published_at = self.first_published_at
+
+    def serve_preview(self, request, mode_name):
+        """With ``FRONTEND_PREVIEW_URL`` set, send the admin's preview (panel
+        iframe and new tab alike) to the frontend with a token for this draft.
+
+        Wagtail's admin views have checked the user's permission already; the
+        token is minted only for a user who may edit the page all the same. A
+        page never saved keeps Wagtail's own preview: the API has no id for it.
+        """
+        if not settings.FRONTEND_PREVIEW_URL or self.pk is None:
+            return super().serve_preview(request, mode_name)
+        # Imported here: articles.previews imports this module's models.
+        from articles.previews import mint_preview_token
+
+        token = mint_preview_token(page=self, user=request.user)
+        return HttpResponseRedirect(frontend_preview_url(token))
 
     def search_text(self) -> str:
         """Title, excerpt and body text folded for accent-insensitive search."""

@@ -1,0 +1,98 @@
+"""``GET /api/v1/preview/?token=``: an editor's draft, shaped as an Article.
+
+The token comes from the admin's "Preview" (``articles.previews``); it is the
+only way a draft is reachable. The answer is never cached: ``no-store`` keeps
+it out of browsers and CDNs, and ``api.caching`` adds no ETag to a response
+that already says how to cache it.
+"""
+
+from django.utils.cache import patch_cache_control
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import queries
+from api.body import body_blocks, body_html
+from api.errors import PROBLEM_CONTENT_TYPE, problem_response
+from api.images import images_with_renditions
+from api.serializers import ArticleSerializer
+from api.views import PROBLEM, ReadView, validated_params
+from articles import selectors
+from articles.models import ArticlePage
+from articles.previews import InvalidPreviewToken, previewed_article
+from counters.selectors import view_count
+
+
+class PreviewParams(serializers.Serializer):
+    token = serializers.CharField(
+        max_length=200,
+        help_text="The preview token the admin's Preview put in the frontend's "
+        "preview URL; valid for PREVIEW_TOKEN_MAX_AGE seconds (default 1 h).",
+    )
+
+
+class ArticlePreviewSerializer(ArticleSerializer):
+    """The Article, as it would be if the draft were published now."""
+
+    preview = serializers.SerializerMethodField()
+
+    def get_preview(self, article) -> bool:
+        return True
+
+
+class PreviewView(ReadView):
+    serializer_class = ArticlePreviewSerializer
+
+    @extend_schema(
+        operation_id="preview_retrieve",
+        parameters=[PreviewParams],
+        responses={
+            200: ArticlePreviewSerializer,
+            (400, PROBLEM_CONTENT_TYPE): PROBLEM,
+            (403, PROBLEM_CONTENT_TYPE): PROBLEM,
+        },
+        summary="An editor's draft by preview token (never cached)",
+        description="A missing token is a 400; a forged, expired or revoked one "
+        "a 403; both name `token` in `errors`. `updated_at` (and `published_at` "
+        "of a draft never published) is the time of the request.",
+    )
+    def get(self, request: Request) -> Response:
+        params = validated_params(request, PreviewParams)
+        try:
+            article = previewed_article(token=params["token"])
+        except InvalidPreviewToken as error:
+            # A well-formed token that opens nothing is refused (403), like a
+            # bad credential; a missing one is a bad request (400).
+            return problem_response(
+                status_code=403, detail=str(error), errors={"token": [str(error)]}
+            )
+        response = Response(
+            ArticlePreviewSerializer(
+                _with_api_data(article),
+                context=self._article_context(request, article),
+            ).data
+        )
+        patch_cache_control(response, no_store=True)
+        return response
+
+    def _article_context(self, request: Request, article: ArticlePage) -> dict:
+        blocks = body_blocks(article, request=request)
+        return {
+            **self.get_serializer_context(),
+            "categories": queries.categories_by_path([article]),
+            "body": blocks,
+            "body_html": body_html(blocks),
+            "newer": selectors.newer_article(article=article),
+            "older": selectors.older_article(article=article),
+            "related": selectors.related_articles(article=article),
+        }
+
+
+def _with_api_data(article: ArticlePage) -> ArticlePage:
+    """What ``api.queries.with_article_data`` adds to a stored article."""
+    article.view_count = view_count(page=article)
+    if article.feature_image_id is not None:
+        images = images_with_renditions([article.feature_image_id])
+        article.feature_image = images.get(article.feature_image_id)
+    return article
