@@ -107,6 +107,29 @@ def many_viewed(category):
     return articles
 
 
+def test_most_viewed_queries_do_not_grow_with_the_limit(
+    api, many_viewed, monkeypatch
+):
+    for n, article in enumerate(many_viewed):
+        for reader in range(n % 3 + 1):
+            post_view(api, article, f"reader-{n:03}-{reader}")
+    calls = _spy_on_redis(monkeypatch)
+
+    small = _queries(api, MOST_VIEWED, {"limit": 1, "period": "week"})
+    large = _queries(api, MOST_VIEWED, {"limit": 50, "period": "week"})
+    everything = _queries(api, MOST_VIEWED, {"limit": 50, "period": "all"})
+
+    assert small == large == everything
+    assert small <= 10
+    results = api.get(MOST_VIEWED, {"limit": 50}).json()["results"]
+    assert len(results) == 12
+    assert all(r["period_views"] == r["view_count"] for r in results)
+    if buffer.enabled():
+        # The ranking's snapshot and the summaries' counts: two per request,
+        # whatever the limit (six requests above, one more here).
+        assert len(calls) == 2 * 7
+
+
 def test_list_reads_redis_once_per_request_not_per_article(
     api, many_viewed, monkeypatch
 ):
