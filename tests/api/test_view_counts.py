@@ -107,9 +107,7 @@ def many_viewed(category):
     return articles
 
 
-def test_most_viewed_queries_do_not_grow_with_the_limit(
-    api, many_viewed, monkeypatch
-):
+def test_most_viewed_queries_do_not_grow_with_the_limit(api, many_viewed, monkeypatch):
     for n, article in enumerate(many_viewed):
         for reader in range(n % 3 + 1):
             post_view(api, article, f"reader-{n:03}-{reader}")
