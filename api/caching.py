@@ -1,8 +1,12 @@
-"""HTTP caching of API reads: ``ETag``, ``Cache-Control`` and 304 answers.
+"""HTTP caching of API answers: ``ETag``, ``Cache-Control`` and 304 answers.
 
 The tag is a hash of the response body, so it changes exactly when what a reader
 would see changes (an article published, edited or unpublished, a count moved),
 whatever caused it.
+
+Only reads are shared: a POST (counting a view or a visit) is answered with
+``Cache-Control: no-store``, and so is any response that sets a cookie (the
+``nd_visitor`` cookie names one reader; a CDN storing it would hand it to all).
 """
 
 from django.conf import settings
@@ -15,20 +19,20 @@ from django.utils.cache import (
 
 
 class ApiCacheHeadersMiddleware:
-    """For successful GET/HEAD under /api/: ETag, public max-age, 304."""
+    """Under /api/: successful GET/HEAD get an ETag, public max-age and 304s;
+    other methods and anything setting a cookie are never stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            request.path.startswith("/api/")
-            and request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and not response.streaming
-            and not response.has_header("Cache-Control")
-        ):
+        if not request.path.startswith("/api/") or response.has_header("Cache-Control"):
+            return response
+        if request.method not in ("GET", "HEAD") or response.cookies:
+            patch_cache_control(response, no_store=True)
+            return response
+        if response.status_code == 200 and not response.streaming:
             patch_cache_control(
                 response, public=True, max_age=settings.API_CACHE_MAX_AGE
             )

@@ -3,9 +3,8 @@
 
 from django.conf import settings
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,42 +12,24 @@ from wagtail.models import Site
 
 from api import queries
 from api.body import body_blocks, body_html
-from api.errors import PROBLEM_CONTENT_TYPE as PROBLEM_TYPE
 from api.pagination import ArticlePagination
+from api.params import (
+    MAX_PAGE_ID,
+    refuse_query_params,
+    validated_params,
+    visible_category,
+)
+from api.schema import PROBLEM, PROBLEM_TYPE
 from api.serializers import (
     ArticleListParams,
     ArticleSerializer,
     ArticleSummarySerializer,
     CategorySerializer,
-    ProblemSerializer,
     SiteSerializer,
 )
 from articles import selectors
 from articles.models import ArticlePage
 from counters.selectors import visit_count
-
-#: Page ids are 32-bit integers (Wagtail's Page.id).
-MAX_PAGE_ID = 2**31 - 1
-
-PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
-
-
-def validated_params(request: Request, params_class) -> dict:
-    """Query parameters checked by ``params_class``; unknown ones are a 400."""
-    unknown = sorted(set(request.query_params) - set(params_class().fields))
-    if unknown:
-        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
-    params = params_class(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    return params.validated_data
-
-
-def refuse_query_params(request: Request) -> None:
-    """Endpoints without parameters refuse any, as Wagtail's v2 API does."""
-    if request.query_params:
-        raise ValidationError(
-            {name: ["Unknown query parameter."] for name in request.query_params}
-        )
 
 
 class ReadView(GenericAPIView):
@@ -77,7 +58,7 @@ class ArticleListView(ReadView):
         articles = selectors.visible_articles()
         if "category" in params:
             articles = articles.filter(
-                path__startswith=_category_path_prefix(params["category"])
+                path__startswith=visible_category(params["category"]).path
             )
         if "tag" in params:
             articles = articles.filter(tagged_items__tag__name=params["tag"])
@@ -94,7 +75,7 @@ class ArticleListView(ReadView):
         else:
             ordering = params.get("ordering", queries.DEFAULT_ORDERING)
             results = queries.ordered(queries.with_summary_data(articles), ordering)
-        page = self.paginate_queryset(results)
+        page = queries.set_view_counts(self.paginate_queryset(results))
         serializer = self.get_serializer(
             page,
             many=True,
@@ -104,14 +85,6 @@ class ArticleListView(ReadView):
             },
         )
         return self.get_paginated_response(serializer.data)
-
-
-def _category_path_prefix(slug: str) -> str:
-    category = selectors.visible_categories().filter(slug=slug).first()
-    if category is None:
-        # An unknown category is an unknown thing (404), not an empty list.
-        raise NotFound(f"No category {slug!r}.")
-    return category.path
 
 
 class ArticleDetailBase(ReadView):
@@ -126,6 +99,7 @@ class ArticleDetailBase(ReadView):
         )
         if article is None:
             raise Http404
+        queries.set_view_counts([article])
         blocks = body_blocks(article, request=request)
         context = {
             **self.get_serializer_context(),

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from corsheaders.defaults import default_headers as corsheaders_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,10 +65,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Outside the session and CSRF middleware, so that it sees every cookie a
+    # response sets (a response setting one is never marked public).
+    "api.caching.ApiCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "api.caching.ApiCacheHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -265,6 +268,9 @@ API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
+# A frontend on another origin identifies its reader to the counting endpoints
+# with this header (cookies are not sent cross-origin without credentials).
+CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "x-visitor-id")
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # --- Frontend: "View live" and preview (issue 7; docs/preview.md) -----------

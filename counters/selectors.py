@@ -34,8 +34,14 @@ def view_count(*, page: Page) -> int:
 
 
 def view_counts(*, page_ids: Iterable[int]) -> dict[int, int]:
-    """All-time views of each page in ``page_ids`` (missing: never counted)."""
+    """All-time views of each page in ``page_ids`` (missing: never counted).
+
+    One Redis round trip (when ``REDIS_URL`` is set) and one database query,
+    whatever the number of pages; none at all for no pages.
+    """
     ids = list(page_ids)
+    if not ids:
+        return {}
     pending = _pending([buffer.view_field(pk) for pk in ids])
     stored, applied = _stored_and_applied(
         PageViewCount.objects.filter(page_id__in=ids), "views", pending
@@ -122,9 +128,11 @@ def most_viewed(
         .order_by("-total", "-page_id")[: limit + len(pending_totals)]
     )
     totals = {row["page_id"]: row["total"] for row in stored}
+    # Every pending page's stored total, even those already in ``stored``: one
+    # query either way, so the number of queries does not depend on ``limit``.
+    totals.update(_stored_totals(list(pending_totals), start))
     for pk, amount in pending_totals.items():
-        base = totals[pk] if pk in totals else _stored_total(pk, start)
-        totals[pk] = base + amount
+        totals[pk] = totals.get(pk, 0) + amount
     ranked = sorted(totals.items(), key=lambda item: (-item[1], -item[0]))
     return [(pk, n) for pk, n in ranked if n > 0][:limit]
 
@@ -143,12 +151,17 @@ def _restrict(rows, *, page_ids, parent, field="page_id"):
     return rows
 
 
-def _stored_total(page_id: int, start: date | None) -> int:
+def _stored_totals(page_ids: list[int], start: date | None) -> dict[int, int]:
+    """Stored views in the period of each page in ``page_ids``, in one query
+    (none for no pages), so a ranking costs the same for any ``limit``."""
+    if not page_ids:
+        return {}
     if start is None:
-        rows = PageViewCount.objects.filter(page_id=page_id)
+        rows = PageViewCount.objects.filter(page_id__in=page_ids)
     else:
-        rows = PageDailyViews.objects.filter(page_id=page_id, day__gte=start)
-    return rows.aggregate(total=Sum("views"))["total"] or 0
+        rows = PageDailyViews.objects.filter(page_id__in=page_ids, day__gte=start)
+    totals = rows.values("page_id").annotate(total=Sum("views")).order_by()
+    return {row["page_id"]: row["total"] for row in totals}
 
 
 def _pending_in_period(start: date | None) -> dict[int, int]:

@@ -174,7 +174,8 @@ def test_most_viewed(client, category, other_category):
         ({"limit": "0"}, "limit"),
         ({"limit": "51"}, "limit"),
         ({"limit": "ten"}, "limit"),
-        ({"category": "khong-co"}, "category"),
+        ({"category": "bad slug!"}, "category"),
+        ({"page": "2"}, "page"),  # unknown parameters are refused, as on lists
     ],
 )
 def test_most_viewed_names_bad_parameters(client, category, params, bad):
@@ -182,3 +183,13 @@ def test_most_viewed_names_bad_parameters(client, category, params, bad):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert list(response.json()["errors"]) == [bad]
+
+
+def test_most_viewed_unknown_category_is_404_as_on_the_list(client, category):
+    # The read API answers ?category= naming no visible category with 404 (an
+    # unknown thing), not 400; most-viewed does the same.
+    for path in ("/api/v1/articles/most-viewed/", "/api/v1/articles/"):
+        response = client.get(path, {"category": "khong-co"})
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/problem+json"
+        assert "khong-co" in response.json()["detail"]

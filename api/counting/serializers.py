@@ -1,75 +1,60 @@
-"""Shapes of the counting endpoints (API.md).
-
-``MostViewedArticleSerializer`` is a minimal ArticleSummary; the read API's
-own ArticleSummary serializer replaces it when the branches meet.
-"""
+"""Shapes of the counting endpoints (API.md) and the most-viewed parameters."""
 
 from rest_framework import serializers
 
+from api.serializers import ArticleSummarySerializer
 from counters.selectors import PERIODS
 
 MOST_VIEWED_MAX = 50
 
 
 class ViewCountedSerializer(serializers.Serializer):
-    view_count = serializers.IntegerField()
-    counted = serializers.BooleanField()
+    view_count = serializers.IntegerField(
+        help_text="All-time views of the article, this one included if counted."
+    )
+    counted = serializers.BooleanField(
+        help_text="False for a repeat by the same visitor within the dedupe "
+        "window, a bot or a signed-in editor."
+    )
 
 
 class VisitCountedSerializer(serializers.Serializer):
-    visit_count = serializers.IntegerField()
-    counted = serializers.BooleanField()
+    visit_count = serializers.IntegerField(
+        help_text="The site's visit counter, this visit included if counted."
+    )
+    counted = serializers.BooleanField(
+        help_text="False within a visitor's visit window, or for a bot or editor."
+    )
 
 
-class MostViewedParamsSerializer(serializers.Serializer):
-    period = serializers.ChoiceField(choices=PERIODS, default="week")
-    category = serializers.SlugField(required=False, allow_unicode=False)
-    limit = serializers.IntegerField(min_value=1, max_value=MOST_VIEWED_MAX, default=10)
+class MostViewedParams(serializers.Serializer):
+    """Query parameters of ``GET /api/v1/articles/most-viewed/``; anything else
+    is a 400."""
+
+    period = serializers.ChoiceField(
+        choices=PERIODS,
+        default="week",
+        help_text="day: today; week: the last 7 days; month: the last 30 days "
+        "(today included, site time); all: all-time views.",
+    )
+    category = serializers.SlugField(
+        required=False, max_length=255, help_text="A category's slug."
+    )
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MOST_VIEWED_MAX,
+        default=10,
+        help_text=f"Default 10, max {MOST_VIEWED_MAX}.",
+    )
 
 
-class CategoryRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    name = serializers.CharField(source="title")
+class MostViewedArticleSerializer(ArticleSummarySerializer):
+    """An ArticleSummary plus its views in the period (``period_views`` set on
+    each article by the view)."""
 
-
-class ImageSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.SerializerMethodField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    alt = serializers.CharField(source="description")
-    caption = serializers.CharField()
-    credit = serializers.CharField()
-
-    def get_url(self, image) -> str:
-        return self.context["request"].build_absolute_uri(image.file.url)
-
-
-class MostViewedArticleSerializer(serializers.Serializer):
-    """An article summary plus its views in the period. The view expects
-    ``category``, ``view_count`` and ``period_views`` set on each article."""
-
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    url = serializers.SerializerMethodField()
-    title = serializers.CharField()
-    excerpt = serializers.CharField(source="get_excerpt")
-    category = CategoryRefSerializer()
-    tags = serializers.SerializerMethodField()
-    published_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField(source="last_published_at")
-    feature_image = ImageSerializer(allow_null=True)
-    view_count = serializers.IntegerField()
-    period_views = serializers.IntegerField()
-
-    def get_url(self, article) -> str:
-        return article.get_url()
-
-    def get_tags(self, article) -> list[str]:
-        return [tag.name for tag in article.tags.all()]
+    period_views = serializers.IntegerField(help_text="Views in the period.")
 
 
 class MostViewedSerializer(serializers.Serializer):
-    period = serializers.CharField()
+    period = serializers.ChoiceField(choices=PERIODS)
     results = MostViewedArticleSerializer(many=True)

@@ -1,36 +1,48 @@
 """POST a view or a visit; GET the most viewed articles.
 
 Thin: identity comes from ``counters.visitors``, counting from
-``counters.services``, ranking from ``counters.selectors``. Only live, public
-articles count. Errors are problem+json; the read API's handler takes over
-when the branches meet.
+``counters.services``, ranking from ``counters.selectors``, what a reader may
+see from ``articles.selectors``, and the summaries from ``api.queries`` as on
+the article list. Errors, rendering and caching are the read API's (the
+``REST_FRAMEWORK`` settings, ``api.caching``).
 """
 
 import logging
-from http import HTTPStatus
 
 import redis
 from django.conf import settings
 from django.http import Http404
-from rest_framework import exceptions
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 from wagtail.models import Site
 
+from api import queries
 from api.counting.serializers import (
     MostViewedArticleSerializer,
-    MostViewedParamsSerializer,
+    MostViewedParams,
+    MostViewedSerializer,
     ViewCountedSerializer,
     VisitCountedSerializer,
 )
-from articles.models import ArticlePage, CategoryPage
-from counters.selectors import most_viewed, view_counts
+from api.params import (
+    MAX_PAGE_ID,
+    refuse_query_params,
+    validated_params,
+    visible_category,
+)
+from api.schema import PROBLEM, PROBLEM_TYPE
+from api.views import ReadView
+from articles import selectors
+from articles.models import ArticlePage
+from counters.selectors import most_viewed
 from counters.services import count_view, count_visit
 from counters.visitors import (
     VISITOR_COOKIE,
+    VISITOR_HEADER,
     Visitor,
     client_address,
     visitor_from_request,
@@ -38,32 +50,59 @@ from counters.visitors import (
 
 logger = logging.getLogger(__name__)
 
-# Article ids are 32-bit in the database; a larger one is simply unknown.
-MAX_ID = 2**31 - 1
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
 
+_VISITOR_ID = (
+    "8 to 64 of A-Z a-z 0-9 _ -; anything else is ignored and the visitor is "
+    "then known by a daily hash of address and user agent."
+)
+VISITOR_PARAMETERS = [
+    OpenApiParameter(
+        VISITOR_HEADER,
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description=f"The visitor's id (apps, other origins). {_VISITOR_ID}",
+    ),
+    OpenApiParameter(
+        VISITOR_COOKIE,
+        OpenApiTypes.STR,
+        OpenApiParameter.COOKIE,
+        description="The visitor's id as set by an earlier answer; used when "
+        f"{VISITOR_HEADER} is not sent. {_VISITOR_ID}",
+    ),
+    OpenApiParameter(
+        "Set-Cookie",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description=f"{VISITOR_COOKIE}=<id>, for a year, SameSite=Lax, not "
+        f"HttpOnly: sent when the request carried neither {VISITOR_HEADER} nor "
+        f"{VISITOR_COOKIE}.",
+    ),
+    OpenApiParameter(
+        "Retry-After",
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=[429],
+        required=True,
+        description="Seconds to wait before counting again from this address.",
+    ),
+]
 
-def problem_exception_handler(exc, context):
-    """DRF errors as RFC 9457 problem details (``application/problem+json``)."""
-    response = drf_exception_handler(exc, context)
-    if response is None:
-        return None
-    problem = {
-        "type": "about:blank",
-        "title": HTTPStatus(response.status_code).phrase,
-        "status": response.status_code,
+
+def counting_responses(serializer) -> dict:
+    """200, or problem details: 400 (a query parameter), 404 (nothing to count),
+    429 (too many counting requests from the address)."""
+    return {
+        200: OpenApiResponse(
+            serializer,
+            description="Counted, or not (see `counted`). Never cached "
+            "(`Cache-Control: no-store`).",
+        ),
+        (400, PROBLEM_TYPE): PROBLEM,
+        (404, PROBLEM_TYPE): PROBLEM,
+        (429, PROBLEM_TYPE): PROBLEM,
     }
-    if isinstance(exc, exceptions.ValidationError):
-        problem["detail"] = "Invalid parameters."
-        problem["errors"] = {
-            field: [str(message) for message in messages]
-            for field, messages in response.data.items()
-        }
-    else:
-        problem["detail"] = str(response.data.get("detail", ""))
-    response.data = problem
-    response.content_type = "application/problem+json"
-    return response
 
 
 class CountingThrottle(SimpleRateThrottle):
@@ -89,15 +128,11 @@ class CountingThrottle(SimpleRateThrottle):
             return True
 
 
-class CountingView(APIView):
-    authentication_classes = []
-    permission_classes = []
+class CountView(APIView):
+    """A POST that counts: no body, no query parameters, throttled per address."""
 
-    def get_exception_handler(self):
-        return problem_exception_handler
-
-
-class CountView(CountingView):
+    authentication_classes: list = []
+    permission_classes: list = []
     throttle_classes = [CountingThrottle]
 
     def initialize_request(self, request, *args, **kwargs):
@@ -107,6 +142,7 @@ class CountView(CountingView):
         return super().initialize_request(request, *args, **kwargs)
 
     def visitor(self, request: Request) -> Visitor:
+        refuse_query_params(request)
         return visitor_from_request(request._request, user=self.session_user)
 
     def respond(self, request: Request, data: dict, visitor: Visitor) -> Response:
@@ -114,7 +150,8 @@ class CountView(CountingView):
         if not visitor.has_id:
             # The key we counted under, so the next request dedupes against it.
             # Readable by scripts (not HttpOnly): it grants nothing, and a
-            # frontend may forward it as X-Visitor-Id.
+            # frontend may forward it as X-Visitor-Id. A POST answer is never
+            # cached (api.caching), so no shared cache can hand it to others.
             response.set_cookie(
                 VISITOR_COOKIE,
                 visitor.key,
@@ -126,20 +163,24 @@ class CountView(CountingView):
         return response
 
 
-def visible_articles():
-    """Articles a reader may see: live (published, not expired, not scheduled)
-    and public (not in a restricted section)."""
-    return ArticlePage.objects.live().public()
-
-
 class ArticleViewsView(CountView):
+    @extend_schema(
+        operation_id="articles_views_create",
+        request=None,
+        parameters=VISITOR_PARAMETERS,
+        responses=counting_responses(ViewCountedSerializer),
+        summary="Count one view of an article",
+        description="No body. A visitor counts once per article per dedupe "
+        "window (default 24 h); bots and signed-in editors are not counted. "
+        "Unknown or hidden articles are 404.",
+    )
     def post(self, request: Request, article_id: int) -> Response:
-        if article_id > MAX_ID:
-            raise Http404
-        article = visible_articles().filter(pk=article_id).only("pk").first()
-        if article is None:
+        if article_id > MAX_PAGE_ID:
             raise Http404
         visitor = self.visitor(request)
+        article = selectors.visible_articles().filter(pk=article_id).only("pk").first()
+        if article is None:
+            raise Http404
         result = count_view(page=article, visitor=visitor)
         data = ViewCountedSerializer(
             {"view_count": result.count, "counted": result.counted}
@@ -148,11 +189,23 @@ class ArticleViewsView(CountView):
 
 
 class SiteVisitsView(CountView):
+    @extend_schema(
+        operation_id="site_visits_create",
+        request=None,
+        parameters=VISITOR_PARAMETERS,
+        responses=counting_responses(VisitCountedSerializer),
+        summary="Count one visit of the site",
+        description="No body. A visitor's visit lasts 30 minutes (default): "
+        "within it, further visits are not counted.",
+    )
     def post(self, request: Request) -> Response:
-        site = Site.find_for_request(request._request) or Site.objects.get(
-            is_default_site=True
-        )
         visitor = self.visitor(request)
+        site = (
+            Site.find_for_request(request._request)
+            or Site.objects.filter(is_default_site=True).first()
+        )
+        if site is None:
+            raise Http404  # no site configured: nothing to count
         result = count_visit(site=site, visitor=visitor)
         data = VisitCountedSerializer(
             {"visit_count": result.count, "counted": result.counted}
@@ -160,49 +213,58 @@ class SiteVisitsView(CountView):
         return self.respond(request, data, visitor)
 
 
-class MostViewedView(CountingView):
+class MostViewedView(ReadView):
+    serializer_class = MostViewedArticleSerializer
+
+    @extend_schema(
+        operation_id="articles_most_viewed",
+        parameters=[MostViewedParams],
+        responses={
+            200: OpenApiResponse(
+                MostViewedSerializer,
+                description="The period and its ranked articles (may be none).",
+            ),
+            (400, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+        },
+        summary="The most viewed articles of a period",
+        description="Ranked by views in the period, most first (the newer "
+        "article first on a tie); articles not viewed in the period are left "
+        "out. An unknown category is 404.",
+    )
     def get(self, request: Request) -> Response:
-        params = MostViewedParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        period, limit = params.validated_data["period"], params.validated_data["limit"]
+        params = validated_params(request, MostViewedParams)
+        period, limit = params["period"], params["limit"]
         parent = None
-        if "category" in params.validated_data:
-            slug = params.validated_data["category"]
-            parent = CategoryPage.objects.live().public().filter(slug=slug).first()
-            if parent is None:
-                raise exceptions.ValidationError(
-                    {"category": [f"No category {slug!r}."]}
-                )
+        if "category" in params:
+            parent = visible_category(params["category"])
         ranked = most_viewed(
             period=period,
             limit=limit,
-            page_ids=visible_articles().values("pk"),
+            page_ids=selectors.visible_articles().values("pk"),
             parent=parent,
         )
-        articles = self.summaries(ranked)
-        results = MostViewedArticleSerializer(
-            articles, many=True, context={"request": request}
+        articles = self.ranked_articles(ranked)
+        results = self.get_serializer(
+            articles,
+            many=True,
+            context={
+                **self.get_serializer_context(),
+                "categories": queries.categories_by_path(articles),
+            },
         ).data
         return Response({"period": period, "results": results})
 
-    def summaries(self, ranked: list[tuple[int, int]]) -> list[ArticlePage]:
-        pages = (
-            visible_articles()
-            .select_related("feature_image")
-            .prefetch_related("tagged_items__tag")
-            .in_bulk([pk for pk, _ in ranked])
+    @staticmethod
+    def ranked_articles(ranked: list[tuple[int, int]]) -> list[ArticlePage]:
+        """The ranked articles, in rank order, with ``period_views`` and
+        ``view_count`` set, in a constant number of queries."""
+        pages = queries.with_summary_data(selectors.visible_articles()).in_bulk(
+            [pk for pk, _ in ranked]
         )
-        parent_paths = {page.path[: -ArticlePage.steplen] for page in pages.values()}
-        categories = {
-            category.path: category
-            for category in CategoryPage.objects.filter(path__in=parent_paths)
-        }
-        totals = view_counts(page_ids=list(pages))
         articles = []
         for pk, views in ranked:
-            page = pages[pk]
-            page.category = categories.get(page.path[: -ArticlePage.steplen])
-            page.view_count = totals.get(pk, 0)
-            page.period_views = views
-            articles.append(page)
-        return articles
+            if pk in pages:  # unpublished since the ranking was read
+                pages[pk].period_views = views
+                articles.append(pages[pk])
+        return queries.set_view_counts(articles)

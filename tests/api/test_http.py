@@ -1,10 +1,16 @@
 """ETag, Cache-Control and 304; CORS for the configured origins only."""
 
 import pytest
+from django.http import JsonResponse
+from django.test import RequestFactory, override_settings
 
+from api.caching import ApiCacheHeadersMiddleware
 from tests.factories import make_article, vn_time
 
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
+
 PATHS = ["/api/v1/articles/", "/api/v1/categories/", "/api/v1/site/", "/api/v1/schema/"]
+PATHS += ["/api/v1/articles/most-viewed/"]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -81,3 +87,68 @@ def test_no_cors_when_unset(api, demo, settings):
     settings.CORS_ALLOWED_ORIGINS = []
     response = api.get("/api/v1/articles/", HTTP_ORIGIN="https://portal.example.vn")
     assert "Access-Control-Allow-Origin" not in response
+
+
+@pytest.mark.usefixtures("counting_store")
+def test_counting_answers_are_never_cached(api, seed):
+    views = f"/api/v1/articles/{seed.pk}/views/"
+    first = api.post(views, HTTP_USER_AGENT=BROWSER)  # a new reader: cookie set
+    known = api.post(views, HTTP_USER_AGENT=BROWSER, HTTP_X_VISITOR_ID="reader-01")
+    visit = api.post("/api/v1/site/visits/", HTTP_USER_AGENT=BROWSER)
+    missing = api.post("/api/v1/articles/999999/views/", HTTP_USER_AGENT=BROWSER)
+    with override_settings(COUNTING_THROTTLE_RATE="1/min"):
+        api.post(views, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.9")
+        limited = api.post(views, HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="192.0.2.9")
+
+    assert "nd_visitor" in first.cookies
+    assert [r.status_code for r in (first, known, visit, missing, limited)] == [
+        200, 200, 200, 404, 429,
+    ]  # fmt: skip
+    for response in (first, known, visit, missing, limited):
+        assert response["Cache-Control"] == "no-store"
+        assert "ETag" not in response
+
+
+@pytest.mark.usefixtures("counting_store")
+def test_no_cacheable_answer_sets_the_visitor_cookie(api, seed):
+    # A reader without a cookie, then with the one a count handed back.
+    paths = [*PATHS, f"/api/v1/articles/{seed.pk}/", f"/api/v1/articles/{seed.pk}/"]
+    before = [api.get(path) for path in paths]
+    counted = api.post(f"/api/v1/articles/{seed.pk}/views/", HTTP_USER_AGENT=BROWSER)
+    after = [api.get(path) for path in paths]
+
+    assert "nd_visitor" in counted.cookies and "nd_visitor" in api.cookies
+    for response in before + after:
+        assert response.status_code == 200
+        assert "public" in response["Cache-Control"]
+        assert not response.cookies, response.cookies.output()
+        assert not response.has_header("Set-Cookie")
+
+
+def test_a_read_that_sets_a_cookie_is_not_shared():
+    # Defence in depth: should any view under /api/ ever set a cookie, a shared
+    # cache must not store it and hand it to every reader.
+    def view(request):
+        response = JsonResponse({"ok": True})
+        response.set_cookie("nd_visitor", "reader-0001")
+        return response
+
+    request = RequestFactory().get("/api/v1/articles/most-viewed/")
+    response = ApiCacheHeadersMiddleware(view)(request)
+
+    assert response["Cache-Control"] == "no-store"
+    assert "ETag" not in response
+
+
+def test_cross_origin_counting_may_send_the_visitor_header(api, db, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://portal.example.vn"]
+    preflight = api.options(
+        "/api/v1/site/visits/",
+        HTTP_ORIGIN="https://portal.example.vn",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="x-visitor-id",
+    )
+
+    assert preflight.status_code == 200
+    assert "POST" in preflight["Access-Control-Allow-Methods"]
+    assert "x-visitor-id" in preflight["Access-Control-Allow-Headers"]

@@ -5,6 +5,7 @@ fuzzes every operation (bounded, derandomised) looking for server errors and
 responses that break the schema.
 """
 
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 
 SCHEMA_PATH = "/api/v1/schema/?format=json"
@@ -80,12 +81,21 @@ def test_real_responses_match_the_schema(openapi, seed):
         operation.validate_response(response)
 
 
-def test_fuzzing_finds_no_server_error_and_no_schema_violation(openapi):
+@override_settings(COUNTING_THROTTLE_RATE="100000/min")
+def test_fuzzing_finds_no_server_error_and_no_schema_violation(openapi, counting_store):
     # schemathesis' pytest plugin does not run under pytest 9 yet, so each
     # operation's strategy is driven by hypothesis here: 30 derandomised
     # examples per operation, a few seconds in all.
+    # The counting POSTs are fuzzed too, from one address: a limit high enough
+    # that the throttle never answers 429 here (it has its own tests).
     operations = [result.ok() for result in openapi.get_all_operations()]
-    assert len(operations) == 7
+    assert len(operations) == 10
+    assert {operation.label for operation in operations} >= {
+        "POST /api/v1/articles/{article_id}/views/",
+        "POST /api/v1/site/visits/",
+        "GET /api/v1/articles/most-viewed/",
+        "GET /api/v1/preview/",
+    }
 
     for operation in operations:
 
@@ -101,3 +111,56 @@ def test_fuzzing_finds_no_server_error_and_no_schema_violation(openapi):
             case.call_and_validate()
 
         run()
+
+
+def test_real_counting_responses_match_the_schema(openapi, seed, counting_store):
+    from articles.models import CategoryPage
+
+    category = CategoryPage.objects.get(slug="tin-tuc-su-kien")
+    browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
+    views = "/api/v1/articles/{article_id}/views/"
+    calls = [
+        # A new reader (the answer sets nd_visitor), a known one, a repeat.
+        ("POST", views, {"article_id": seed.pk}, {}, browser, 200),
+        (
+            "POST",
+            views,
+            {"article_id": seed.pk},
+            {},
+            {**browser, "X-Visitor-Id": "reader-0001"},
+            200,
+        ),
+        (
+            "POST",
+            views,
+            {"article_id": seed.pk},
+            {},
+            {**browser, "X-Visitor-Id": "reader-0001"},
+            200,
+        ),
+        ("POST", views, {"article_id": 999999}, {}, browser, 404),
+        ("POST", views, {"article_id": seed.pk}, {"x": "1"}, browser, 400),
+        ("POST", "/api/v1/site/visits/", {}, {}, browser, 200),
+        ("GET", "/api/v1/articles/most-viewed/", {}, {}, {}, 200),
+        (
+            "GET",
+            "/api/v1/articles/most-viewed/",
+            {},
+            {"period": "all", "category": category.slug, "limit": 50},
+            {},
+            200,
+        ),
+        ("GET", "/api/v1/articles/most-viewed/", {}, {"period": "year"}, {}, 400),
+        ("GET", "/api/v1/articles/most-viewed/", {}, {"category": "khong-co"}, {}, 404),
+    ]
+    for method, path, path_parameters, query, headers, status in calls:
+        operation = openapi[path][method]
+        case = operation.Case(
+            path_parameters=path_parameters, query=query, headers=headers
+        )
+        response = case.call()
+        assert response.status_code == status, (method, path, query)
+        operation.validate_response(response)
+    most_viewed = openapi["/api/v1/articles/most-viewed/"]["GET"].Case().call()
+    assert [r["id"] for r in most_viewed.json()["results"]] == [seed.pk]
+    assert most_viewed.json()["results"][0]["period_views"] == 2
