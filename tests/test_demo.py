@@ -4,12 +4,13 @@ from datetime import datetime
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Revision
+from wagtail.models import Revision, Site
 
 from articles.demo import DEMO_ARTICLES
 from articles.models import ArticlePage, CategoryPage, NewsImage
 from articles.renditions import API_RENDITIONS
 from articles.vietnamese import TIME_ZONE
+from counters.selectors import view_count, visit_count
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,12 @@ def test_seed_article_is_the_legacy_page(demo):
     photo = photo_block["image"]
     assert photo is not None and photo.width > 0
     assert article.get_excerpt().startswith("Vừa qua, Ban thường vụ Quận ủy")
+
+
+def test_seed_article_keeps_the_old_portals_counts(demo):
+    article = ArticlePage.objects.get(title=SEED_TITLE)
+    assert view_count(page=article) == 3191
+    assert visit_count(site=Site.objects.get(is_default_site=True)) == 37_453_905
 
 
 def test_demo_images_are_real_with_api_renditions(demo):

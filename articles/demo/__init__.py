@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from articles.demo.pictures import draw_picture
@@ -23,6 +24,7 @@ from articles.services import (
     upsert_article,
 )
 from articles.vietnamese import TIME_ZONE
+from counters.services import raise_view_count, raise_visit_count
 
 SEED_DUMP = Path(__file__).with_name("seed_article.txt")
 SEED_STEM = "000_c3bccbfadf54e677"
@@ -163,5 +165,11 @@ def _load_seed(categories, pictures: Path, log) -> None:
         name=parsed.category
     )
     data = ArticleData(**{**data.__dict__, "tags": ("đảng viên",)})
-    upsert_article(category=category, data=data)
+    article, _ = upsert_article(category=category, data=data)
+    # The old page's counters: "Số lượt người xem: 3191" and the odometer.
+    raise_view_count(page=article, at_least=parsed.view_count or 0)
+    raise_visit_count(
+        site=Site.objects.get(is_default_site=True),
+        at_least=parsed.site_visit_count or 0,
+    )
     log(f"created: {data.title}")
