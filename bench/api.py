@@ -50,6 +50,7 @@ LUA = """
 local paths = {%(paths)s}
 local method = "%(method)s"
 local prefix = "%(prefix)s"
+local encoding = "%(encoding)s"
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -59,6 +60,7 @@ local n = 0
 function request()
   n = n + 1
   local headers = {["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
+  if encoding ~= "" then headers["Accept-Encoding"] = encoding end
   if method == "POST" then headers["X-Visitor-Id"] = prefix .. tid .. "-" .. n end
   return wrk.format(method, paths[(n %% #paths) + 1], headers)
 end
@@ -70,7 +72,15 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(base: str, paths: list[str], *, method="GET", seconds: int, connections: int):
+def wrk(
+    base: str,
+    paths: list[str],
+    *,
+    method="GET",
+    encoding="",
+    seconds: int,
+    connections: int,
+):
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
         LUA
@@ -78,6 +88,7 @@ def wrk(base: str, paths: list[str], *, method="GET", seconds: int, connections:
             "paths": ", ".join(json.dumps(p) for p in paths),
             "method": method,
             "prefix": f"bench-{time.time_ns()}-",
+            "encoding": encoding,
         }
     )
     try:
@@ -225,6 +236,7 @@ def run_cases(server, cases: dict, names: list[str], args, results: dict) -> Non
                 server.url,
                 case["paths"],
                 method=case["method"],
+                encoding=case.get("encoding", ""),
                 seconds=args.seconds,
                 connections=args.connections,
             )
@@ -262,6 +274,8 @@ def build_cases(ids: list[int], slugs: list[str]) -> dict:
     cases["floor django"] = case(["/api/bench-floor/"])
     cases["floor raw wsgi"] = case(["/bench/raw/"])
     cases.update({f"{name} warm": {**c, "warm": True} for name, c in ours.items()})
+    # As a mobile app asks: the cached gzip bytes, sent as they are.
+    cases["list warm gzip"] = {**ours["list"], "warm": True, "encoding": "gzip"}
     return cases
 
 
