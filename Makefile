@@ -49,6 +49,11 @@ run: migrate
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## bench: the read API under load beside Wagtail's API v2 and the floor
+## (ARTICLES=1000; DATABASE_URL for PostgreSQL; REDIS_URL for the warm cache)
+bench: install
+	$(BIN)/python -m bench.api --articles $(or $(ARTICLES),1000) $(BENCH_ARGS)
+
 ## bench-import: time importing 1,000 generated legacy dumps on a fresh temp SQLite
 bench-import: export DEBUG ?= 1
 bench-import: install

@@ -5,3 +5,8 @@ class ApiConfig(AppConfig):
     name = "api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self):
+        from api import receivers
+
+        receivers.connect()

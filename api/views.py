@@ -19,6 +19,7 @@ from api.params import (
     validated_params,
     visible_category,
 )
+from api.response_cache import cached_answer
 from api.schema import PROBLEM, PROBLEM_TYPE
 from api.serializers import (
     ArticleListParams,
@@ -39,7 +40,17 @@ class ReadView(GenericAPIView):
     permission_classes: list = []
 
 
-class ArticleListView(ReadView):
+class CachedReadView(ReadView):
+    """A read whose answers are kept in the shared cache (``api.response_cache``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return cached_answer(
+            request,
+            lambda: super(CachedReadView, self).dispatch(request, *args, **kwargs),
+        )
+
+
+class ArticleListView(CachedReadView):
     pagination_class = ArticlePagination
     serializer_class = ArticleSummarySerializer
 
@@ -87,7 +98,7 @@ class ArticleListView(ReadView):
         return self.get_paginated_response(serializer.data)
 
 
-class ArticleDetailBase(ReadView):
+class ArticleDetailBase(CachedReadView):
     serializer_class = ArticleSerializer
 
     def article_response(self, request: Request, **lookup) -> Response:
@@ -100,15 +111,17 @@ class ArticleDetailBase(ReadView):
         if article is None:
             raise Http404
         queries.set_view_counts([article])
+        # Built once (visibility rules and all), narrowed three times.
+        siblings = selectors.sibling_articles(article=article)
         blocks = body_blocks(article, request=request)
         context = {
             **self.get_serializer_context(),
             "categories": queries.categories_by_path([article]),
             "body": blocks,
             "body_html": body_html(blocks),
-            "newer": selectors.newer_article(article=article),
-            "older": selectors.older_article(article=article),
-            "related": selectors.related_articles(article=article),
+            "newer": selectors.newer_article(article=article, siblings=siblings),
+            "older": selectors.older_article(article=article, siblings=siblings),
+            "related": selectors.related_articles(article=article, siblings=siblings),
         }
         return Response(ArticleSerializer(article, context=context).data)
 
@@ -143,7 +156,7 @@ class ArticleBySlugView(ArticleDetailBase):
         return self.article_response(request, slug=slug)
 
 
-class CategoryListView(ReadView):
+class CategoryListView(CachedReadView):
     serializer_class = CategorySerializer
 
     @extend_schema(
@@ -174,7 +187,7 @@ class CategoryListView(ReadView):
         return Response({"count": len(categories), "results": serializer.data})
 
 
-class CategoryDetailView(ReadView):
+class CategoryDetailView(CachedReadView):
     serializer_class = CategorySerializer
 
     @extend_schema(
@@ -199,7 +212,7 @@ class CategoryDetailView(ReadView):
         return Response(serializer.data)
 
 
-class SiteView(ReadView):
+class SiteView(CachedReadView):
     serializer_class = SiteSerializer
 
     @extend_schema(

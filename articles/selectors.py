@@ -71,34 +71,48 @@ def articles_in_category(
     return articles.filter(path__startswith=category.path, depth=category.depth + 1)
 
 
-def newer_article(*, article: ArticlePage) -> ArticlePage | None:
-    """The next article of the same category by (published_at, id)."""
+def newer_article(
+    *, article: ArticlePage, siblings: QuerySet[ArticlePage] | None = None
+) -> ArticlePage | None:
+    """The next article of the same category by (published_at, id).
+
+    ``siblings`` (:func:`sibling_articles`) saves building them again when the
+    caller asks for several neighbours."""
     key = article.published_at
     return (
-        _siblings(article)
+        (sibling_articles(article=article) if siblings is None else siblings)
         .filter(Q(published_at__gt=key) | Q(published_at=key, pk__gt=article.pk))
         .order_by("published_at", "pk")
         .first()
     )
 
 
-def older_article(*, article: ArticlePage) -> ArticlePage | None:
+def older_article(
+    *, article: ArticlePage, siblings: QuerySet[ArticlePage] | None = None
+) -> ArticlePage | None:
     """The previous article of the same category by (published_at, id)."""
     key = article.published_at
     return (
-        _siblings(article)
+        (sibling_articles(article=article) if siblings is None else siblings)
         .filter(Q(published_at__lt=key) | Q(published_at=key, pk__lt=article.pk))
         .order_by("-published_at", "-pk")
         .first()
     )
 
 
-def related_articles(*, article: ArticlePage, limit: int = 5) -> list[ArticlePage]:
+def related_articles(
+    *,
+    article: ArticlePage,
+    limit: int = 5,
+    siblings: QuerySet[ArticlePage] | None = None,
+) -> list[ArticlePage]:
     """Up to ``limit`` newest other visible articles of the same category."""
-    return list(_siblings(article).order_by("-published_at", "-pk")[:limit])
+    if siblings is None:
+        siblings = sibling_articles(article=article)
+    return list(siblings.order_by("-published_at", "-pk")[:limit])
 
 
-def _siblings(article: ArticlePage) -> QuerySet[ArticlePage]:
+def sibling_articles(*, article: ArticlePage) -> QuerySet[ArticlePage]:
     """The other visible articles of the category. The article's own live row
     is excluded: a previewed draft may have another ``published_at``."""
     parent_path = article.path[: -Page.steplen]

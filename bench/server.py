@@ -1,9 +1,11 @@
-"""A real gunicorn serving the project from a throwaway SQLite file.
+"""A real gunicorn serving the project from a throwaway SQLite file, or from a
+benchmark dataset.
 
-Used by the multi-process counting test and by ``bench/counting.py``:
-``with served(workers=2) as server: ...`` migrates a fresh database, creates a
-category and an article, starts gunicorn on a free loopback port, waits until it
-answers, and stops it (and only it) afterwards.
+Used by the multi-process counting test, ``bench/counting.py`` and
+``bench/api.py``: ``with served(workers=2) as server: ...`` migrates a fresh
+database, creates a category and an article, starts gunicorn on a free loopback
+port, waits until it answers, and stops it (and only it) afterwards. With
+``dataset=`` (``bench.dataset.ensure``) it serves that database as it is.
 """
 
 import os
@@ -30,9 +32,24 @@ print(make_article(category=category, title="Bài đo tải").pk)
 @dataclass
 class Server:
     url: str
-    article_id: int
+    article_id: int | None
     log: Path
     env: dict
+    pid: int
+
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers (children of the master process)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def worker_peak_rss_mb(self) -> float:
+        """The largest peak resident set size (VmHWM) among the workers, in MiB."""
+        peaks = []
+        for pid in self.worker_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return max(peaks, default=0.0)
 
     def read_log(self) -> str:
         """gunicorn's access and error log, and what the app wrote to stderr."""
@@ -60,7 +77,15 @@ def _manage(env: dict, *args: str, **kwargs) -> str:
 
 
 @contextmanager
-def served(*, workers: int = 2, redis_url: str = "", extra_env: dict | None = None):
+def served(
+    *,
+    workers: int = 2,
+    redis_url: str = "",
+    extra_env: dict | None = None,
+    dataset: dict | None = None,
+    app: str = "cms.wsgi:application",
+    gunicorn_args: tuple[str, ...] = (),
+):
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-served-"))
     port = free_port()
     env = {
@@ -76,21 +101,24 @@ def served(*, workers: int = 2, redis_url: str = "", extra_env: dict | None = No
         # Every request comes from one address here: no per-address limit.
         "COUNTING_THROTTLE_RATE": "",
         "LOG_LEVEL": "WARNING",
+        **(dataset or {}),
         **(extra_env or {}),
     }
     log = workdir / "gunicorn.log"
     process = None
     try:
-        _manage(env, "migrate", "--no-input")
-        _manage(env, "createcachetable")
-        article_id = int(_manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
+        article_id = None
+        if dataset is None:
+            _manage(env, "migrate", "--no-input")
+            _manage(env, "createcachetable")
+            article_id = int(_manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
         with (workdir / "gunicorn.out").open("w") as out:
             process = subprocess.Popen(
                 [
                     sys.executable,
                     "-m",
                     "gunicorn",
-                    "cms.wsgi:application",
+                    app,
                     "--workers",
                     str(workers),
                     "--bind",
@@ -104,6 +132,7 @@ def served(*, workers: int = 2, redis_url: str = "", extra_env: dict | None = No
                     "--no-control-socket",
                     "--access-logformat",
                     "%(p)s %(m)s %(U)s %(s)s",
+                    *gunicorn_args,
                 ],
                 cwd=ROOT,
                 env=env,
@@ -112,7 +141,7 @@ def served(*, workers: int = 2, redis_url: str = "", extra_env: dict | None = No
             )
         url = f"http://127.0.0.1:{port}"
         _wait_until_up(url, process)
-        yield Server(url=url, article_id=article_id, log=log, env=env)
+        yield Server(url=url, article_id=article_id, log=log, env=env, pid=process.pid)
     finally:
         if process is not None:
             process.terminate()

@@ -82,3 +82,13 @@ def counting_store(db):
     clean()
     yield
     clean()
+
+
+@pytest.fixture(autouse=True)
+def fresh_api_answers(settings):
+    """No API answer cached by an earlier test: with Redis the shared cache
+    outlives each test's transaction (the database cache table does not)."""
+    if settings.REDIS_URL:
+        from api.response_cache import new_content_version
+
+        new_content_version()

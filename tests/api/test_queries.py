@@ -1,11 +1,18 @@
 """A request runs the same small number of SQL queries whatever its size."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
 
 from articles.renditions import generate_api_renditions
 from tests.factories import make_article, make_image, vn_time
+
+
+@pytest.fixture(autouse=True)
+def build_every_answer(settings):
+    """Count the queries of building an answer, not of serving a cached one."""
+    settings.API_RESPONSE_CACHE_SECONDS = 0
 
 
 def count_queries(api, path, params=None) -> int:
