@@ -10,7 +10,8 @@ way.
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import api_view, permission_classes, renderer_classes
@@ -60,6 +61,8 @@ def exception_handler(exc, context):
         detail = f"Invalid value for {names}." if names else "Invalid request."
     else:
         detail = str(exc.detail) if hasattr(exc, "detail") else str(exc)
+        if parameter := getattr(exc, "parameter", None):
+            errors = {parameter: [detail]}
     problem = problem_response(
         status_code=response.status_code, detail=detail, errors=errors
     )
@@ -94,8 +97,23 @@ def _flatten(messages):
 @permission_classes([AllowAny])
 @renderer_classes([JSONRenderer])
 def not_found(request, *args, **kwargs):
-    """Any /api/ path no endpoint answers."""
+    """Any /api/ path no endpoint answers; a read missing its trailing slash is
+    redirected to the endpoint (API.md: "trailing slashes as shown")."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        match = _resolve(request.path + "/")
+        if match is not None and match.func is not not_found:
+            location = request.path + "/"
+            if query := request.META.get("QUERY_STRING"):
+                location += f"?{query}"
+            return HttpResponsePermanentRedirect(location)
     return problem_response(
         status_code=status.HTTP_404_NOT_FOUND,
         detail=f"No endpoint at {request.path}.",
     )
+
+
+def _resolve(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

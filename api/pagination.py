@@ -1,5 +1,6 @@
 """Page-number pagination of API.md: ``page``, ``page_size`` (20, max 100)."""
 
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -13,3 +14,16 @@ class ArticlePagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as error:
+            # Name the parameter, as every other parameter error does.
+            raise PageNotFound(str(error.detail)) from None
+
+
+class PageNotFound(NotFound):
+    """A page number past the last page (404), naming ``page``."""
+
+    parameter = "page"

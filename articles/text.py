@@ -8,6 +8,11 @@ from typing import Any
 from django.utils.html import strip_tags
 
 _WHITESPACE = re.compile(r"\s+")
+# Tags that end a line of text: stripped without a space, "đậm.</p><p>Tiếp."
+# would read "đậm.Tiếp.".
+_BLOCK_BOUNDARY = re.compile(
+    r"<(?:br|img|hr|/p|/li|/h[1-6]|/div|/blockquote|/figure)\b[^>]*>", re.IGNORECASE
+)
 
 
 def normalize_strings(value: Any) -> Any:
@@ -23,7 +28,7 @@ def normalize_strings(value: Any) -> Any:
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed."""
-    text = html.unescape(strip_tags(markup))
+    text = html.unescape(strip_tags(_BLOCK_BOUNDARY.sub(" ", markup)))
     return _WHITESPACE.sub(" ", text).strip()
 
 

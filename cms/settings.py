@@ -278,7 +278,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 # A frontend on another origin identifies its reader to the counting endpoints
 # with this header (cookies are not sent cross-origin without credentials).
-CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "x-visitor-id")
+CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "x-visitor-id", "if-none-match")
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # --- Frontend: "View live" and preview (issue 7; docs/preview.md) -----------

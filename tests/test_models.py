@@ -137,3 +137,11 @@ def test_an_article_can_only_live_under_a_category():
     assert ArticlePage.allowed_parent_page_models() == [
         make_category.__globals__["CategoryPage"]
     ]
+
+
+def test_excerpt_keeps_a_space_between_paragraphs(category):
+    article = make_article(
+        category=category,
+        body=[("paragraph", RichText("<p>Xem bài <b>đậm</b>.</p><p>Tiếp.</p>"))],
+    )
+    assert article.get_excerpt() == "Xem bài đậm. Tiếp."

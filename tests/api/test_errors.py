@@ -83,7 +83,8 @@ def test_extreme_dates_are_answered(api, demo, params):
 
 
 def test_page_past_the_end_is_404(api, demo):
-    assert_problem(api.get("/api/v1/articles/", {"page": "999999"}), 404)
+    body = assert_problem(api.get("/api/v1/articles/", {"page": "999999"}), 404)
+    assert list(body["errors"]) == ["page"]
 
 
 @pytest.mark.parametrize(
@@ -100,11 +101,20 @@ def test_page_past_the_end_is_404(api, demo):
         "/api/v1/nothing/",
         "/api/v2/articles/",
         "/api/",
-        "/api/v1/articles",
+        "/api/v1/nothing",
     ],
 )
 def test_unknown_things_are_404_problems(api, demo, path):
     assert_problem(api.get(path), 404)
+
+
+def test_a_read_without_its_trailing_slash_is_redirected(api, demo):
+    response = api.get("/api/v1/articles?page_size=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/articles/?page_size=2"
+    assert api.get(response["Location"]).status_code == 200
+    # A write is not redirected (a client would resend it as a GET).
+    assert_problem(api.post("/api/v1/site/visits"), 404)
 
 
 def test_an_unknown_category_page_is_404_not_the_category_list(api, demo):

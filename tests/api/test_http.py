@@ -152,3 +152,5 @@ def test_cross_origin_counting_may_send_the_visitor_header(api, db, settings):
     assert preflight.status_code == 200
     assert "POST" in preflight["Access-Control-Allow-Methods"]
     assert "x-visitor-id" in preflight["Access-Control-Allow-Headers"]
+    # A browser app may revalidate with its own If-None-Match.
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
