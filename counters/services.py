@@ -46,16 +46,16 @@ class CountResult:
     counted: bool
 
 
-def raise_view_count(*, page: Page, at_least: int) -> int:
+def raise_view_count(*, page: Page, at_least: int) -> bool:
     """Make ``page``'s view count at least ``at_least`` (a legacy base); never lower.
 
-    Returns the count now stored.
+    Returns True when the stored count was raised.
     """
     PageViewCount.objects.get_or_create(page_id=page.pk)
-    PageViewCount.objects.filter(page_id=page.pk).update(
-        views=Greatest(F("views"), at_least)
+    raised = PageViewCount.objects.filter(page_id=page.pk, views__lt=at_least).update(
+        views=at_least
     )
-    return PageViewCount.objects.values_list("views", flat=True).get(page_id=page.pk)
+    return raised > 0
 
 
 def raise_visit_count(*, site: Site, at_least: int) -> int:

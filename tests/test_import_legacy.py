@@ -510,3 +510,17 @@ def test_demo_loader_still_loads_once():
     seed = ArticlePage.objects.get(legacy_key="legacy:000_c3bccbfadf54e677")
     assert seed.first_published_at == vn_time(2017, 4, 21, 8, 25)
     assert seed.feature_image is not None
+
+
+@pytest.mark.django_db
+def test_a_higher_count_in_an_otherwise_unchanged_dump_is_an_update(tmp_path):
+    path = write(tmp_path, "bai.txt", dump(views=250))
+    import_legacy(path)
+    write(tmp_path, "bai.txt", dump(views=400))
+
+    dry_out, _ = import_legacy(path, "--dry-run")
+    assert "updated: 1" in dry_out
+    out, _ = import_legacy(path)
+
+    assert "updated: 1" in out and "unchanged: 0" in out
+    assert view_count(page=ArticlePage.objects.get()) == 400

@@ -35,6 +35,7 @@ from articles.services import (
     get_or_create_image_by_content,
     upsert_article,
 )
+from counters.selectors import view_count
 from counters.services import raise_view_count, raise_visit_count
 
 logger = logging.getLogger(__name__)
@@ -243,9 +244,12 @@ def _save(
     article, upserted = upsert_article(
         category=category, data=article_data(parsed, key=key, images=images)
     )
+    outcome = Outcome(upserted.value)
     if parsed.view_count is not None:
-        raise_view_count(page=article, at_least=parsed.view_count)
-    return Outcome(upserted.value)
+        raised = raise_view_count(page=article, at_least=parsed.view_count)
+        if raised and outcome is Outcome.UNCHANGED:
+            outcome = Outcome.UPDATED  # only the old portal's count grew
+    return outcome
 
 
 def _delete_files(names: list[str]) -> None:
@@ -271,6 +275,9 @@ def _compare(
         return Outcome.UPDATED  # a new photo would be uploaded
     category: CategoryPage | None = find_category(name=parsed.category)
     data = article_data(parsed, key=key, images=images)
-    if article_matches(article, category=category, data=data):
+    count_grows = parsed.view_count is not None and (
+        view_count(page=article) < parsed.view_count
+    )
+    if article_matches(article, category=category, data=data) and not count_grows:
         return Outcome.UNCHANGED
     return Outcome.UPDATED
