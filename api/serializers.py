@@ -35,12 +35,25 @@ class CategorySerializer(CategoryRefSerializer):
         return self.context["article_counts"].get(category.path, 0)
 
 
+class SiteTimeField(serializers.DateTimeField):
+    """ISO 8601 in the site's zone, to the second: "2017-04-21T08:25:00+07:00".
+
+    Whole seconds for every time: some clients (iOS's ISO8601DateFormatter by
+    default) refuse fractional seconds.
+    """
+
+    def to_representation(self, value):
+        if value is not None:
+            value = value.replace(microsecond=0)
+        return super().to_representation(value)
+
+
 class ArticleLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     title = serializers.CharField()
     url = serializers.SerializerMethodField()
-    published_at = serializers.DateTimeField()
+    published_at = SiteTimeField()
 
     def get_url(self, article) -> str:
         return page_path(article, request=self.context["request"])
@@ -53,7 +66,7 @@ class ArticleSummarySerializer(ArticleLinkSerializer):
     excerpt = serializers.CharField(source="get_excerpt", allow_blank=True)
     category = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
-    updated_at = serializers.DateTimeField(source="last_published_at")
+    updated_at = SiteTimeField(source="last_published_at")
     feature_image = serializers.SerializerMethodField()
     view_count = serializers.IntegerField()
 

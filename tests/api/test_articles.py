@@ -1,5 +1,7 @@
 """GET /api/v1/articles/, /articles/{id}/, /articles/slug/{slug}/: the contract."""
 
+import re
+
 import pytest
 from wagtail.rich_text import RichText
 
@@ -305,3 +307,12 @@ def test_site_visit_count_comes_from_the_counter(api, demo):
 
     raise_visit_count(site=Site.objects.get(is_default_site=True), at_least=40_000_000)
     assert api.get("/api/v1/site/").json()["visit_count"] == 40_000_000
+
+
+def test_times_are_whole_seconds_with_the_site_offset(api, category):
+    article = make_article(category=category, title="Vừa đăng")  # now, with µs
+    assert article.last_published_at.microsecond or article.published_at.microsecond
+
+    data = api.get(f"/api/v1/articles/{article.pk}/").json()
+    for name in ("published_at", "updated_at"):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", data[name]), data
