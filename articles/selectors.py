@@ -11,10 +11,12 @@ from datetime import datetime
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchResults
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends.base import BaseSearchResults
 
 from articles.models import ArticlePage, CategoryPage
+from articles.ranked_search import RankedResults, ranked_on_sqlite
 from articles.vietnamese import fold_for_search
 
 _WORD = re.compile(r"\w+")
@@ -134,7 +136,7 @@ def search_articles(
     articles: QuerySet[ArticlePage],
     query: str,
     rows: QuerySet[ArticlePage] | None = None,
-) -> BaseSearchResults:
+) -> BaseSearchResults | RankedResults:
     """Articles of ``articles`` matching every word of ``query``, best first.
 
     Uses Wagtail's search backend over ``ArticlePage.search_text`` (title, excerpt
@@ -152,4 +154,8 @@ def search_articles(
     matching = rows.order_by().filter(pk__in=articles.order_by().values("pk"))
     # No ``fields=``: SQLite's index keeps only title and body columns, and
     # search_text goes into body; the folded words match nothing else anyway.
-    return matching.search(words, operator="and", order_by_relevance=True)
+    results = matching.search(words, operator="and", order_by_relevance=True)
+    if isinstance(results, SQLiteSearchResults):
+        # The backend ranks with one FTS match per row: see articles.ranked_search.
+        return ranked_on_sqlite(results, allowed=articles, rows=rows)
+    return results
