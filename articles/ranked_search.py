@@ -11,12 +11,9 @@ query, the ranking expression and the index tables are the backend's own.
 
 from collections.abc import Sequence
 
+from django.db import connection
 from django.db.models import QuerySet
-from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-from modelsearch.backends.database.sqlite.sqlite import (
-    SQLiteFTSIndexEntry,
-    SQLiteSearchResults,
-)
+from modelsearch.backends.base import BaseSearchResults
 from modelsearch.utils import get_descendants_content_types_pks
 
 
@@ -42,11 +39,24 @@ class RankedResults(Sequence):
         return [found[pk] for pk in pks if pk in found]
 
 
+def is_sqlite_search(results: BaseSearchResults) -> bool:
+    """Whether ``results`` come from the SQLite FTS backend (whose module can
+    only be imported on SQLite: it declares its index models there)."""
+    if connection.vendor != "sqlite":
+        return False
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchResults
+
+    return isinstance(results, SQLiteSearchResults)
+
+
 def ranked_on_sqlite(
-    results: SQLiteSearchResults, *, allowed: QuerySet, rows: QuerySet
+    results: BaseSearchResults, *, allowed: QuerySet, rows: QuerySet
 ) -> RankedResults:
-    """``results`` (a relevance-ordered SQLite search) as :class:`RankedResults`:
-    the matches that ``allowed`` holds, loaded from ``rows``."""
+    """``results`` (a relevance-ordered SQLite search, :func:`is_sqlite_search`)
+    as :class:`RankedResults`: the matches that ``allowed`` holds, from ``rows``."""
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
     query = compiler.build_search_query(normalize(compiler.query), config=config)
