@@ -51,8 +51,10 @@ def visible_articles() -> QuerySet[ArticlePage]:
     ``article_published_at`` index instead of sorting the whole archive.
     """
     now = timezone.now()
+    # The parent's path, computed from the article's row: an index lookup.
+    parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
     hidden_categories = CategoryPage.objects.exclude(_page_rules_q(now=now)).filter(
-        path=Substr(OuterRef("path"), 1, Length("path"))
+        path=parent_path
     )
     return ArticlePage.objects.filter(_visible_q(now=now)).filter(
         Q(published_at__isnull=False)
