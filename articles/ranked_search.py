@@ -16,6 +16,9 @@ from django.db.models import QuerySet
 from modelsearch.backends.base import BaseSearchResults
 from modelsearch.utils import get_descendants_content_types_pks
 
+#: Ids per ``IN (...)`` list: SQLite refuses more than 32,766 parameters.
+ID_BATCH = 10_000
+
 
 class RankedResults(Sequence):
     """Rows of ``rows`` in the order of ``pks``, loaded a slice at a time
@@ -77,13 +80,11 @@ def ranked_on_sqlite(
     }
     # The matches as a list, tested against ``allowed`` directly: in the
     # backend's shape (``pk IN (allowed)``) SQLite's plan took 0.4 s for 1,000.
-    pks = (
-        list(
-            allowed.order_by().filter(pk__in=list(scores)).values_list("pk", flat=True)
-        )
-        if scores
-        else []
-    )
+    matches = list(scores)
+    pks = []
+    for start in range(0, len(matches), ID_BATCH):
+        batch = matches[start : start + ID_BATCH]
+        pks += allowed.order_by().filter(pk__in=batch).values_list("pk", flat=True)
     # The backend's order: lower BM25 first (SQLite's bm25() is negative), then -pk.
     pks.sort(key=lambda pk: (scores[pk], -pk))
     return RankedResults(pks, rows)
