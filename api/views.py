@@ -112,7 +112,7 @@ class ArticleDetailBase(CachedReadView):
             raise Http404
         queries.set_view_counts([article])
         # Built once (visibility rules and all), narrowed three times.
-        siblings = selectors.sibling_articles(article=article)
+        siblings = selectors.sibling_articles(article=article, article_is_visible=True)
         blocks = body_blocks(article, request=request)
         context = {
             **self.get_serializer_context(),

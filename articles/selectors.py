@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends.base import BaseSearchResults
 
 from articles.models import ArticlePage, CategoryPage
+from articles.ranked_search import RankedResults, is_sqlite_search, ranked_on_sqlite
 from articles.vietnamese import fold_for_search
 
 _WORD = re.compile(r"\w+")
@@ -29,22 +30,36 @@ def _visible_q(*, now: datetime) -> Q:
     restricted = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
+    return _page_rules_q(now=now) & ~Exists(restricted)
+
+
+def _page_rules_q(*, now: datetime) -> Q:
+    """Live, not expired, not scheduled for later (the page's own columns)."""
     return (
         Q(live=True)
         & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
         & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-        & ~Exists(restricted)
     )
 
 
 def visible_articles() -> QuerySet[ArticlePage]:
-    """Articles a reader may see, in live and visible categories, unordered."""
+    """Articles a reader may see, in live and visible categories, unordered.
+
+    The category test is written as "no hidden category above it" (articles
+    are only ever children of categories): an anti-join that PostgreSQL
+    estimates as keeping every row, so that a newest-first page walks the
+    ``article_published_at`` index instead of sorting the whole archive.
+    """
     now = timezone.now()
-    categories = visible_categories().values("path")
+    # The parent's path, computed from the article's row: an index lookup.
+    parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
+    hidden_categories = CategoryPage.objects.exclude(_page_rules_q(now=now)).filter(
+        path=parent_path
+    )
     return ArticlePage.objects.filter(_visible_q(now=now)).filter(
         Q(published_at__isnull=False)
         & Q(published_at__lte=now)
-        & Exists(categories.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
+        & ~Exists(hidden_categories)
     )
 
 
@@ -112,13 +127,33 @@ def related_articles(
     return list(siblings.order_by("-published_at", "-pk")[:limit])
 
 
-def sibling_articles(*, article: ArticlePage) -> QuerySet[ArticlePage]:
+def sibling_articles(
+    *, article: ArticlePage, article_is_visible: bool = False
+) -> QuerySet[ArticlePage]:
     """The other visible articles of the category. The article's own live row
-    is excluded: a previewed draft may have another ``published_at``."""
+    is excluded: a previewed draft may have another ``published_at``.
+
+    ``article_is_visible``: the caller found ``article`` through
+    :func:`visible_articles`, so its category is visible and no restriction
+    covers it; only each sibling's own page rules are left to test, which makes
+    a much cheaper query to build than the full rules (the detail builds three).
+    """
     parent_path = article.path[: -Page.steplen]
+    if article_is_visible:
+        now = timezone.now()
+        restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+        articles = ArticlePage.objects.filter(
+            Q(live=True)
+            & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+            & (Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+            & Q(published_at__isnull=False)
+            & Q(published_at__lte=now)
+            & ~Exists(restricted)
+        )
+    else:
+        articles = visible_articles()
     return (
-        visible_articles()
-        .filter(path__startswith=parent_path, depth=article.depth)
+        articles.filter(path__startswith=parent_path, depth=article.depth)
         .exclude(pk=article.pk)
         .only("id", "slug", "title", "url_path", "published_at", "path", "depth")
     )
@@ -134,7 +169,7 @@ def search_articles(
     articles: QuerySet[ArticlePage],
     query: str,
     rows: QuerySet[ArticlePage] | None = None,
-) -> BaseSearchResults:
+) -> BaseSearchResults | RankedResults:
     """Articles of ``articles`` matching every word of ``query``, best first.
 
     Uses Wagtail's search backend over ``ArticlePage.search_text`` (title, excerpt
@@ -152,4 +187,8 @@ def search_articles(
     matching = rows.order_by().filter(pk__in=articles.order_by().values("pk"))
     # No ``fields=``: SQLite's index keeps only title and body columns, and
     # search_text goes into body; the folded words match nothing else anyway.
-    return matching.search(words, operator="and", order_by_relevance=True)
+    results = matching.search(words, operator="and", order_by_relevance=True)
+    if is_sqlite_search(results):
+        # The backend ranks with one FTS match per row: see articles.ranked_search.
+        return ranked_on_sqlite(results, allowed=articles, rows=rows)
+    return results

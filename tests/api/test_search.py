@@ -91,3 +91,60 @@ def test_search_sees_edits_once_published(
         article.save_revision().publish()
 
     assert api.get("/api/v1/articles/", {"search": "tieu de moi"}).json()["count"] == 1
+
+
+def test_search_pages_keep_the_relevance_order_and_skip_hidden_articles(
+    api, category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for i, times in enumerate((1, 4, 2, 3)):
+            make_article(
+                category=category,
+                title=f"Bài {i}",
+                body=[("paragraph", RichText("<p>" + "hiến máu " * times + "</p>"))],
+                published_at=vn_time(2020, 1, 1 + i),
+            )
+        hidden = make_article(
+            category=category,
+            title="Hiến máu hiến máu hiến máu hiến máu hiến máu",
+            published_at=vn_time(2020, 2, 1),
+        )
+        hidden.unpublish()
+
+    whole = api.get("/api/v1/articles/", {"search": "hien mau"}).json()
+    pages = [
+        api.get(
+            "/api/v1/articles/", {"search": "hien mau", "page_size": 3, "page": n}
+        ).json()
+        for n in (1, 2)
+    ]
+
+    titles = [item["title"] for item in whole["results"]]
+    assert whole["count"] == 4
+    assert titles[0] == "Bài 1"  # the body saying it four times
+    assert [item["title"] for page in pages for item in page["results"]] == titles
+    assert pages[0]["count"] == pages[1]["count"] == 4
+    assert pages[1]["next"] is None
+
+
+def test_search_over_more_matches_than_one_id_batch(
+    api, category, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The matches are checked in batches (SQLite takes at most 32,766 ids)."""
+    from articles import ranked_search
+
+    monkeypatch.setattr(ranked_search, "ID_BATCH", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(5):
+            make_article(
+                category=category,
+                title=f"Hội nghị số {i}",
+                published_at=vn_time(2020, 1, 1 + i),
+            )
+
+    data = api.get("/api/v1/articles/", {"search": "hoi nghi"}).json()
+
+    assert data["count"] == 5
+    assert sorted(item["title"] for item in data["results"]) == [
+        f"Hội nghị số {i}" for i in range(5)
+    ]
