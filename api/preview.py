@@ -12,13 +12,10 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api import queries
-from api.body import body_blocks, body_html
 from api.errors import PROBLEM_CONTENT_TYPE, problem_response
 from api.images import images_with_renditions
 from api.serializers import ArticleSerializer
-from api.views import PROBLEM, ReadView, validated_params
-from articles import selectors
+from api.views import PROBLEM, ReadView, article_context, validated_params
 from articles.models import ArticlePage
 from articles.previews import InvalidPreviewToken, previewed_article
 from counters.selectors import view_count
@@ -70,23 +67,14 @@ class PreviewView(ReadView):
         response = Response(
             ArticlePreviewSerializer(
                 _with_api_data(article),
-                context=self._article_context(request, article),
+                context={
+                    **self.get_serializer_context(),
+                    **article_context(request, article, article_is_visible=False),
+                },
             ).data
         )
         patch_cache_control(response, no_store=True)
         return response
-
-    def _article_context(self, request: Request, article: ArticlePage) -> dict:
-        blocks = body_blocks(article, request=request)
-        return {
-            **self.get_serializer_context(),
-            "categories": queries.categories_by_path([article]),
-            "body": blocks,
-            "body_html": body_html(blocks),
-            "newer": selectors.newer_article(article=article),
-            "older": selectors.older_article(article=article),
-            "related": selectors.related_articles(article=article),
-        }
 
 
 def _with_api_data(article: ArticlePage) -> ArticlePage:
