@@ -11,6 +11,7 @@ Redis cannot be reached.
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -75,22 +76,20 @@ def count_view(
 ) -> CountResult:
     """Count one view of ``page`` by ``visitor``, at most once per
     ``COUNTING_VIEW_WINDOW`` seconds. The caller checks the page may be seen."""
-    now = now or timezone.now()
-    key = f"counters:view:{page.pk}:{visitor.key}"
-    if not visitor.countable or not _first_time(key, settings.COUNTING_VIEW_WINDOW):
-        return CountResult(selectors.view_count(page=page), counted=False)
-    day = timezone.localdate(now)
-    if _buffered(
-        {
-            buffer.view_field(page.pk): 1,
-            buffer.daily_view_field(page.pk, day): 1,
-        }
-    ):
-        return CountResult(selectors.view_count(page=page), counted=True)
-    with transaction.atomic():
-        count = _increment(PageViewCount, {"page_id": page.pk}, "views", 1)
-        _increment(PageDailyViews, {"page_id": page.pk, "day": day}, "views", 1)
-    return CountResult(count, counted=True)
+    day = timezone.localdate(now or timezone.now())
+    return _count(
+        visitor=visitor,
+        dedupe_key=f"counters:view:{page.pk}:{visitor.key}",
+        window=settings.COUNTING_VIEW_WINDOW,
+        buffer_fields=[
+            buffer.view_field(page.pk),
+            buffer.daily_view_field(page.pk, day),
+        ],
+        total=(PageViewCount, {"page_id": page.pk}),
+        daily=(PageDailyViews, {"page_id": page.pk, "day": day}),
+        field="views",
+        current=lambda: selectors.view_count(page=page),
+    )
 
 
 def count_visit(
@@ -98,21 +97,42 @@ def count_visit(
 ) -> CountResult:
     """Count one visit of ``site`` by ``visitor``, at most once per
     ``COUNTING_VISIT_WINDOW`` seconds."""
-    now = now or timezone.now()
-    key = f"counters:visit:{site.pk}:{visitor.key}"
-    if not visitor.countable or not _first_time(key, settings.COUNTING_VISIT_WINDOW):
-        return CountResult(selectors.visit_count(site=site), counted=False)
-    day = timezone.localdate(now)
-    if _buffered(
-        {
-            buffer.visit_field(site.pk): 1,
-            buffer.daily_visit_field(site.pk, day): 1,
-        }
-    ):
-        return CountResult(selectors.visit_count(site=site), counted=True)
+    day = timezone.localdate(now or timezone.now())
+    return _count(
+        visitor=visitor,
+        dedupe_key=f"counters:visit:{site.pk}:{visitor.key}",
+        window=settings.COUNTING_VISIT_WINDOW,
+        buffer_fields=[
+            buffer.visit_field(site.pk),
+            buffer.daily_visit_field(site.pk, day),
+        ],
+        total=(SiteVisitCount, {"site_id": site.pk}),
+        daily=(SiteDailyVisits, {"site_id": site.pk, "day": day}),
+        field="visits",
+        current=lambda: selectors.visit_count(site=site),
+    )
+
+
+def _count(
+    *,
+    visitor: Visitor,
+    dedupe_key: str,
+    window: int,
+    buffer_fields: list[str],
+    total: tuple[type[models.Model], dict[str, object]],
+    daily: tuple[type[models.Model], dict[str, object]],
+    field: str,
+    current: Callable[[], int],
+) -> CountResult:
+    """The steps a view and a visit share: dedupe, then the Redis buffer or an
+    upsert of the all-time row and the day's bucket in one transaction."""
+    if not visitor.countable or not _first_time(dedupe_key, window):
+        return CountResult(current(), counted=False)
+    if _buffered(dict.fromkeys(buffer_fields, 1)):
+        return CountResult(current(), counted=True)
     with transaction.atomic():
-        count = _increment(SiteVisitCount, {"site_id": site.pk}, "visits", 1)
-        _increment(SiteDailyVisits, {"site_id": site.pk, "day": day}, "visits", 1)
+        count = _increment(*total, field, 1)
+        _increment(*daily, field, 1)
     return CountResult(count, counted=True)
 
 
