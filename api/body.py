@@ -14,36 +14,20 @@ from rest_framework.request import Request
 from wagtail.embeds.models import Embed
 
 from api.images import ImageSerializer, image_data, images_with_renditions
-from api.rich_text import RichTextExpander
+from api.rich_text import RichTextExpander, referenced_ids
 from articles.models import ArticlePage
 
 
 def body_blocks(article: ArticlePage, *, request: Request) -> list[dict]:
     """The body as the contract's typed blocks."""
     raw = list(article.body.raw_data)
-    image_ids = {
-        block["value"].get("image")
-        for block in raw
-        if block.get("type") == "image" and isinstance(block.get("value"), dict)
-    }
-    images = images_with_renditions(i for i in image_ids if isinstance(i, int))
-    embed_urls = {
-        block["value"]
-        for block in raw
-        if block.get("type") == "embed" and isinstance(block.get("value"), str)
-    }
+    images = images_with_renditions(_image_ids(raw))
+    embed_urls = _embed_urls(raw)
     embeds = {}
     if embed_urls:
         for embed in Embed.objects.filter(url__in=embed_urls).only("url", "html"):
             embeds.setdefault(embed.url, embed.html)
-    rich_text = RichTextExpander(
-        (
-            block["value"]
-            for block in raw
-            if block.get("type") == "paragraph" and isinstance(block["value"], str)
-        ),
-        request=request,
-    )
+    rich_text = RichTextExpander(_rich_text(raw), request=request)
     context = {
         "rich_text": rich_text,
         # The stream loads its images itself; use the copies with renditions.
@@ -54,6 +38,45 @@ def body_blocks(article: ArticlePage, *, request: Request) -> list[dict]:
     }
     block_def = article.body.stream_block
     return block_def.get_api_representation(article.body, context=context)
+
+
+def body_references(article: ArticlePage) -> set[str]:
+    """What the body shows besides its own text, as ``kind:id`` tokens
+    ("image:12", "page:40", "document:3") and "embed" for any embed: a
+    change to one of them changes the body's representation."""
+    raw = list(article.body.raw_data)
+    linked = referenced_ids(_rich_text(raw))
+    tokens = {f"image:{pk}" for pk in _image_ids(raw) | linked["image"]}
+    tokens |= {f"{kind}:{pk}" for kind in ("page", "document") for pk in linked[kind]}
+    if _embed_urls(raw):
+        tokens.add("embed")
+    return tokens
+
+
+def _image_ids(raw: list[dict]) -> set[int]:
+    return {
+        block["value"]["image"]
+        for block in raw
+        if block.get("type") == "image"
+        and isinstance(block.get("value"), dict)
+        and isinstance(block["value"].get("image"), int)
+    }
+
+
+def _embed_urls(raw: list[dict]) -> set[str]:
+    return {
+        block["value"]
+        for block in raw
+        if block.get("type") == "embed" and isinstance(block.get("value"), str)
+    }
+
+
+def _rich_text(raw: list[dict]) -> list[str]:
+    return [
+        block["value"]
+        for block in raw
+        if block.get("type") == "paragraph" and isinstance(block["value"], str)
+    ]
 
 
 def body_html(blocks: list[dict]) -> str:

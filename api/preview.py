@@ -11,11 +11,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from wagtail.models import Page
 
+from api.documents import article_context
 from api.errors import PROBLEM_CONTENT_TYPE, problem_response
 from api.images import images_with_renditions
 from api.serializers import ArticleSerializer
-from api.views import PROBLEM, ReadView, article_context, validated_params
+from api.views import PROBLEM, ReadView, validated_params
+from articles import selectors
+from articles.detail_reads import neighbours_of
 from articles.models import ArticlePage
 from articles.previews import InvalidPreviewToken, previewed_article
 from counters.selectors import view_count
@@ -64,15 +68,15 @@ class PreviewView(ReadView):
             return problem_response(
                 status_code=403, detail=str(error), errors={"token": [str(error)]}
             )
-        response = Response(
-            ArticlePreviewSerializer(
-                _with_api_data(article),
-                context={
-                    **self.get_serializer_context(),
-                    **article_context(request, article, article_is_visible=False),
-                },
-            ).data
+        category = selectors.visible_categories().filter(
+            path=article.path[: -Page.steplen]
         )
+        # A hidden category hides every other article in it.
+        neighbours = neighbours_of(article=article) if category.exists() else None
+        context = article_context(
+            _with_api_data(article), request=request, neighbours=neighbours
+        )
+        response = Response(ArticlePreviewSerializer(article, context=context).data)
         patch_cache_control(response, no_store=True)
         return response
 

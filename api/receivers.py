@@ -1,23 +1,71 @@
-"""What retires the cached API answers (``api.response_cache``): any change a
-reader could see, in the admin, an import or a command. Connected in
-``ApiConfig.ready``.
+"""What retires the API's stored answers: any change a reader could see, in
+the admin, an import or a command. Connected in ``ApiConfig.ready``.
 
-A new content version is set at once and again once the transaction commits:
-a request between the two could otherwise cache what the database held before
-the commit under the new version.
+- Cached answers (``api.response_cache``): a new content version, set at once
+  and again once the transaction commits (a request between the two could
+  otherwise cache what the database held before the commit under the new
+  version).
+- Stored article documents (``api.documents``): those showing the image,
+  document or page that changed are deleted, likewise at once and on commit.
+  An article's own publication needs nothing here: its document names the
+  version it was built from.
 """
+
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
+from wagtail.embeds.models import Embed
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from api import documents
 from api.response_cache import new_content_version
 
 
 def content_changed(sender, **kwargs) -> None:
     new_content_version()
     transaction.on_commit(new_content_version)
+
+
+def _forget(**which) -> None:
+    documents.forget(**which)
+    transaction.on_commit(partial(documents.forget, **which))
+
+
+def image_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
+    if not created and not raw:  # a new image is in no document yet
+        _forget(reference=f"image:{instance.pk}")
+
+
+def document_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
+    if not created and not raw:
+        _forget(reference=f"document:{instance.pk}")
+
+
+def page_changed(sender, instance, **kwargs) -> None:
+    """A page published, unpublished or deleted: links to it change. Above an
+    article (a category, the home page) its URL is part of theirs too."""
+    from articles.models import ArticlePage
+
+    if issubclass(instance.specific_class or Page, ArticlePage):
+        _forget(reference=f"page:{instance.pk}")
+    else:
+        _forget(reference="page:")
+
+
+def links_moved(sender, **kwargs) -> None:
+    _forget(reference="page:")  # a moved page moves every page below it
+
+
+def embeds_changed(sender, raw=False, **kwargs) -> None:
+    if not raw:
+        _forget(reference="embed")
+
+
+def site_changed(sender, **kwargs) -> None:
+    _forget()  # root paths: every link may change
 
 
 def connect() -> None:
@@ -33,4 +81,21 @@ def connect() -> None:
                 content_changed,
                 sender=model,
                 dispatch_uid=f"api.cache.{model.__name__}.{id(signal)}",
+            )
+
+    receivers = [
+        (image_changed, NewsImage, (post_save, post_delete)),
+        (document_changed, get_document_model(), (post_save, post_delete)),
+        (embeds_changed, Embed, (post_save, post_delete)),
+        (site_changed, Site, (post_save, post_delete)),
+        (page_changed, None, (page_published, page_unpublished)),
+        (page_changed, Page, (post_delete,)),
+        (links_moved, None, (post_page_move,)),
+    ]
+    for receiver, model, signals in receivers:
+        for signal in signals:
+            signal.connect(
+                receiver,
+                sender=model,
+                dispatch_uid=f"api.documents.{receiver.__name__}.{id(signal)}",
             )

@@ -30,12 +30,7 @@ class RichTextExpander:
             bulk_rules={"page": self._page_links, "document": self._document_links}
         )
         self._embeds = EmbedRewriter(bulk_rules={"image": self._images})
-        ids: dict[str, set[int]] = {"page": set(), "document": set(), "image": set()}
-        for source in sources:
-            for rewriter in (self._links, self._embeds):
-                for kind, matches in rewriter.extract_tags(source).items():
-                    if kind in ids:
-                        ids[kind].update(_int_ids(match.attrs for match in matches))
+        ids = referenced_ids(sources)
         self.pages = {
             page.pk: page
             for page in Page.objects.filter(pk__in=ids["page"], live=True).only(
@@ -91,6 +86,19 @@ class RichTextExpander:
                 )
             )
         return tags
+
+
+def referenced_ids(sources: Iterable[str]) -> dict[str, set[int]]:
+    """Ids of the pages, documents and images that rich text ``sources`` link
+    to or embed, whether or not they still exist."""
+    links, embeds = LinkRewriter(), EmbedRewriter()
+    ids: dict[str, set[int]] = {"page": set(), "document": set(), "image": set()}
+    for source in sources:
+        for rewriter in (links, embeds):
+            for kind, matches in rewriter.extract_tags(source).items():
+                if kind in ids:
+                    ids[kind].update(_int_ids(match.attrs for match in matches))
+    return ids
 
 
 def _int_id(attrs: dict) -> int | None:

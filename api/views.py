@@ -10,8 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.models import Site
 
-from api import queries
-from api.body import body_blocks, body_html
+from api import documents, queries
 from api.pagination import ArticlePagination
 from api.params import (
     MAX_PAGE_ID,
@@ -103,42 +102,10 @@ class ArticleDetailBase(CachedReadView):
 
     def article_response(self, request: Request, **lookup) -> Response:
         refuse_query_params(request)
-        article = (
-            queries.with_article_data(selectors.visible_articles())
-            .filter(**lookup)
-            .first()
-        )
-        if article is None:
+        data = documents.detail_answer(request=request, **lookup)
+        if data is None:
             raise Http404
-        queries.set_view_counts([article])
-        context = {
-            **self.get_serializer_context(),
-            **article_context(request, article, article_is_visible=True),
-        }
-        return Response(ArticleSerializer(article, context=context).data)
-
-
-def article_context(
-    request: Request, article: ArticlePage, *, article_is_visible: bool
-) -> dict:
-    """What ``ArticleSerializer`` reads beside the article: body, neighbours.
-
-    ``article_is_visible``: ``article`` came from ``visible_articles`` (not a
-    previewed draft), which makes the neighbour queries cheaper to build.
-    """
-    # Built once (visibility rules and all), narrowed three times.
-    siblings = selectors.sibling_articles(
-        article=article, article_is_visible=article_is_visible
-    )
-    blocks = body_blocks(article, request=request)
-    return {
-        "categories": queries.categories_by_path([article]),
-        "body": blocks,
-        "body_html": body_html(blocks),
-        "newer": selectors.newer_article(article=article, siblings=siblings),
-        "older": selectors.older_article(article=article, siblings=siblings),
-        "related": selectors.related_articles(article=article, siblings=siblings),
-    }
+        return Response(data)
 
 
 class ArticleDetailView(ArticleDetailBase):

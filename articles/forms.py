@@ -1,5 +1,6 @@
 """Admin forms."""
 
+from django.db import transaction
 from wagtail.images.forms import BaseImageForm
 
 from articles.renditions import generate_api_renditions
@@ -13,7 +14,10 @@ class NewsImageForm(BaseImageForm):
     """
 
     def save(self, commit=True):
-        image = super().save(commit=commit)
-        if commit and "file" in self.changed_data:
-            generate_api_renditions(image)
+        # One transaction: what reacts to the image's change once it commits
+        # (the API's stored answers) sees the new renditions, never the old.
+        with transaction.atomic():
+            image = super().save(commit=commit)
+            if commit and "file" in self.changed_data:
+                generate_api_renditions(image)
         return image

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from api import response_cache
 from articles.models import ArticlePage
 from articles.renditions import generate_api_renditions
+from counters.models import PageViewCount
 from tests.factories import make_article, make_category, make_image, vn_time
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
@@ -125,10 +126,13 @@ def test_counts_are_at_most_the_cache_lifetime_old(api, article, settings, monke
 def test_no_server_cache_when_turned_off(api, article, settings):
     settings.API_RESPONSE_CACHE_SECONDS = 0
     detail = f"/api/v1/articles/{article.pk}/"
-    api.get(detail)
+    api.get(LIST), api.get(detail)
+    # Changes no signal announces: only a rebuilt answer can show them.
     ArticlePage.objects.filter(pk=article.pk).update(title="Đổi ngầm")
+    PageViewCount.objects.update_or_create(page_id=article.pk, defaults={"views": 7})
 
-    assert api.get(detail).json()["title"] == "Đổi ngầm"
+    assert api.get(LIST).json()["results"][0]["title"] == "Đổi ngầm"
+    assert api.get(detail).json()["view_count"] == 7
 
 
 def test_etag_of_a_cached_answer_still_gives_304(api, article):

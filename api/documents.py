@@ -1,0 +1,223 @@
+"""Each article's detail answer, built once per published version.
+
+Building an article's JSON (body blocks, rich text, renditions, tags, the
+feature image, its URL) takes a dozen queries and most of a detail request;
+it changes only when the article is published again or when something it
+shows changes. :class:`api.models.ArticleDocument` keeps it. A detail request
+finds the visible article and its document in one query and adds what changes
+without a new version: the view count, the category, the newer, older and
+related articles.
+
+A stored document is used only while
+
+- its ``source`` names the article's live version and :data:`FORMAT`: a new
+  publication (or a new ``FORMAT`` after an upgrade) makes it stale, and the
+  next read builds and stores it again;
+- nothing it shows has changed: ``api.receivers`` deletes the documents that
+  show an image, a document or a page when that one changes, those under a
+  moved page, and all of them when a site changes.
+
+A document whose images lack an API rendition (an image saved a moment ago,
+its renditions still being made) is answered but not stored, so it can never
+keep a missing size. Absolute URLs are stored with :data:`ORIGIN` in place of
+scheme and host and replaced per request: one document serves every host the
+site answers to.
+"""
+
+from collections.abc import Iterable, Iterator
+
+import orjson
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from rest_framework.request import Request
+
+from api import queries
+from api.body import body_blocks, body_html, body_references
+from api.models import ArticleDocument
+from api.renderers import JSONRenderer
+from api.serializers import ArticleLinkSerializer, ArticleSerializer, page_path
+from articles import detail_reads, selectors
+from articles.models import ArticlePage, NewsImage
+from articles.renditions import API_RENDITIONS
+from counters.selectors import view_counts
+
+#: Bump when the stored representation changes: every document is rebuilt.
+FORMAT = "1"
+ORIGIN_HOST = "newsdesk-origin.invalid"  # RFC 6761: never a real host
+ORIGIN = f"http://{ORIGIN_HOST}"
+_STORED = (
+    f"SELECT data FROM {ArticleDocument._meta.db_table}"
+    " WHERE article_id = %s AND source = %s"
+)
+
+
+def detail_answer(
+    *, request: Request, pk: int | None = None, slug: str | None = None
+) -> dict | None:
+    """The Article object of the visible article with id ``pk`` or slug
+    ``slug``, or ``None`` if a reader may not see one.
+
+    Four queries with a stored document (the article and its category, the
+    document, the view count, the neighbours); a stale or missing document is
+    built and stored first.
+    """
+    article = detail_reads.visible_article(pk=pk, slug=slug)
+    if article is None:
+        return None
+    source = source_of(article)
+    with connection.cursor() as cursor:  # the ORM would take longer to build it
+        cursor.execute(_STORED, [article.pk, source])
+        stored = cursor.fetchone()
+    text = (
+        stored[0] if stored else _build_and_store(article_id=article.pk, source=source)
+    )
+    data = orjson.loads(text.replace(ORIGIN, request.build_absolute_uri("/")[:-1]))
+    # Moving the article or its category changes its URL, not its version.
+    data["url"] = page_path(article, request=request)
+    data["category"] = {
+        "id": article.category_id,
+        "slug": article.category_slug,
+        "name": article.category_title,
+    }
+    data["view_count"] = view_counts(page_ids=[article.pk]).get(article.pk, 0)
+    data.update(neighbour_links(article, request=request))
+    return data
+
+
+def source_of(article: ArticlePage) -> str:
+    """What a document of the live ``article`` is built from."""
+    published = article.last_published_at
+    return ":".join(
+        (
+            FORMAT,
+            str(article.live_revision_id or ""),
+            published.isoformat() if published else "",
+        )
+    )
+
+
+def build_documents(*, article_ids: Iterable[int]) -> Iterator[int]:
+    """Build and store the documents of ``article_ids`` (visible ones only),
+    yielding each id done: ``manage.py build_article_documents`` and the
+    benchmark's dataset make them ahead of the first read."""
+    ids = list(article_ids)
+    fields = ("id", "path", "last_published_at", "live_revision_id")
+    for start in range(0, len(ids), 500):
+        chunk = selectors.visible_articles().filter(pk__in=ids[start : start + 500])
+        for article in list(chunk.only(*fields)):
+            _build_and_store(article_id=article.pk, source=source_of(article))
+            yield article.pk
+
+
+def forget(*, reference: str | None = None) -> int:
+    """Delete the documents showing ``reference`` ("image:12", "page:40",
+    "document:3", "embed", or "page:" for any page link); with none, every
+    document. Returns how many."""
+    documents = ArticleDocument.objects.all()
+    if reference is not None:
+        # Tokens are space-delimited; "page:" (any page) matches as a prefix.
+        token = f" {reference}" if reference.endswith(":") else f" {reference} "
+        documents = documents.filter(references__contains=token)
+    return documents.delete()[0]
+
+
+def article_context(
+    article: ArticlePage,
+    *,
+    request: HttpRequest,
+    neighbours: detail_reads.Neighbours | None = None,
+) -> dict:
+    """The context ``ArticleSerializer`` reads beside ``article`` (which has
+    ``api.queries.with_article_data`` and a ``view_count``): request, body,
+    category, neighbours (none unless given)."""
+    neighbours = neighbours or detail_reads.Neighbours()
+    blocks = body_blocks(article, request=request)
+    return {
+        "request": request,
+        "categories": queries.categories_by_path([article]),
+        "body": blocks,
+        "body_html": body_html(blocks),
+        "newer": neighbours.newer,
+        "older": neighbours.older,
+        "related": neighbours.related,
+    }
+
+
+# --- building -----------------------------------------------------------------
+
+
+class _OriginRequest(HttpRequest):
+    """A request whose absolute URLs start with :data:`ORIGIN`."""
+
+    def get_host(self) -> str:
+        return ORIGIN_HOST
+
+    def _get_scheme(self) -> str:
+        return "http"
+
+
+def _build_and_store(*, article_id: int, source: str) -> str:
+    article = queries.with_article_data(ArticlePage.objects.filter(pk=article_id))
+    article = article.get()
+    article.view_count = 0  # read per request, never stored
+    context = article_context(article, request=_OriginRequest())
+    text = JSONRenderer().render(ArticleSerializer(article, context=context).data)
+    text = text.decode()
+    references = body_references(article)
+    if article.feature_image_id:
+        references.add(f"image:{article.feature_image_id}")
+    if _renditions_complete(references):
+        _store(article_id, source=source, data=text, references=references)
+    return text
+
+
+def _renditions_complete(references: set[str]) -> bool:
+    """Whether every existing image among ``references`` has all its API
+    renditions (an image being saved gets them a moment after its row)."""
+    ids = [int(token[6:]) for token in references if token.startswith("image:")]
+    if not ids:
+        return True
+    images = NewsImage.objects.filter(pk__in=ids).annotate(
+        made=Count(
+            "renditions",
+            filter=Q(renditions__filter_spec__in=list(API_RENDITIONS.values())),
+        )
+    )
+    return all(image.made >= len(API_RENDITIONS) for image in images)
+
+
+def _store(article_id: int, *, source: str, data: str, references: set[str]) -> None:
+    fields = {
+        "source": source,
+        "data": data,
+        # Leading and trailing spaces: " image:1" never matches " image:12 ".
+        "references": f" {' '.join(sorted(references))} " if references else "",
+    }
+    try:
+        with transaction.atomic():
+            ArticleDocument.objects.update_or_create(
+                article_id=article_id, defaults=fields
+            )
+    except IntegrityError:
+        pass  # another worker stored the same version at the same moment
+
+
+# --- what changes without a new version -----------------------------------------
+
+
+def neighbour_links(article: ArticlePage, *, request: Request) -> dict:
+    """``newer``, ``older`` and ``related`` of the Article object; the
+    article's category must be visible (``articles.detail_reads``)."""
+    found = detail_reads.neighbours_of(article=article)
+    # One serializer for all links: binding its fields costs more than a row.
+    links = [found.newer, found.older, *found.related]
+    present = [link for link in links if link is not None]
+    data = iter(
+        ArticleLinkSerializer(present, many=True, context={"request": request}).data
+    )
+    newer, older = (None if link is None else next(data) for link in links[:2])
+    return {"newer": newer, "older": older, "related": list(data)}
+
+
+__all__ = ["ORIGIN", "build_documents", "detail_answer", "forget", "source_of"]
