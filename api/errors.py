@@ -3,12 +3,15 @@
 ``exception_handler`` is DRF's ``EXCEPTION_HANDLER``: it keeps DRF's status and
 headers (``Allow``, ``Retry-After``, ...) and reshapes the body into
 ``{"type", "title", "status", "detail", "errors"?}`` served as
-``application/problem+json``. ``not_found`` answers unknown /api/ paths the same
+``application/problem+json``; an unexpected error is a logged 500 in the same
+shape (unless ``DEBUG``). ``not_found`` answers unknown /api/ paths the same
 way.
 """
 
+import logging
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
@@ -22,6 +25,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from api.renderers import JSONRenderer
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+_request_logger = logging.getLogger("django.request")
 
 
 def problem_response(
@@ -53,7 +57,9 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # not a client error: let Django log it and answer 500
+        if settings.DEBUG:
+            return None  # Django's technical 500 page, for the developer
+        return _server_error(exc, context["request"])
     errors = None
     if isinstance(exc, exceptions.ValidationError):
         errors = _as_field_errors(response.data)
@@ -70,6 +76,21 @@ def exception_handler(exc, context):
         if name.lower() != "content-type":
             problem[name] = value
     return problem
+
+
+def _server_error(exc: Exception, request) -> Response:
+    """A 500 as problem details, logged as Django logs its own 500s (so that
+    error reporting sees it); the body says nothing of the cause."""
+    _request_logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request._request},
+    )
+    return problem_response(
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        detail="The server failed to answer; the error has been logged.",
+    )
 
 
 def _as_field_errors(data) -> dict[str, list[str]]:

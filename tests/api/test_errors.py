@@ -151,3 +151,18 @@ def test_malformed_json_body_is_a_400_problem(api, db):
         "POST", "/api/v1/articles/", "{not json", content_type="application/json"
     )
     assert_problem(response, 405)
+
+
+def test_an_unexpected_error_is_a_logged_500_problem(api, seed, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("api.documents.detail_answer", broken)
+    response = api.get(f"/api/v1/articles/{seed.pk}/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 500
+    assert "disk on fire" not in response.content.decode()
+    logged = [r for r in caplog.records if r.name == "django.request"]
+    assert logged and "disk on fire" in str(logged[0].exc_info[1])
