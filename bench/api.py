@@ -204,16 +204,20 @@ def _count_queries(spec: dict) -> dict:
 
 
 def sample_articles(env: dict, n: int = 100) -> tuple[list[int], list[str]]:
-    """Ids and slugs of ``n`` visible articles spread over the dataset."""
+    """Ids and slugs of ``n`` visible articles spread over the dataset, with
+    their stored detail documents made, as each one's first read (or
+    ``manage.py build_article_documents``) makes them."""
     out = subprocess.run(
         [
             sys.executable,
             "-c",
             "import django, json; django.setup()\n"
+            "from api.documents import build_documents\n"
             "from articles.selectors import visible_articles\n"
             "rows = list(visible_articles().order_by('pk').values_list('pk', 'slug'))\n"
-            f"step = max(1, len(rows) // {n})\n"
-            "print(json.dumps(rows[::step][:%d]))" % n,
+            f"rows = rows[:: max(1, len(rows) // {n})][:{n}]\n"
+            "list(build_documents(article_ids=[pk for pk, _ in rows]))\n"
+            "print(json.dumps(rows))",
         ],
         cwd=ROOT,
         env={**os.environ, **env},

@@ -130,7 +130,6 @@ def build(*, articles: int, seed: int = 6) -> dict:
     from taggit.models import Tag
     from wagtail.models import Locale, Page
 
-    from api.documents import build_documents
     from articles.indexing import index_articles
     from articles.models import ArticlePage, ArticlePageTag, NewsImage, NewsRendition
     from articles.vietnamese import TIME_ZONE, slugify_vi
@@ -260,12 +259,6 @@ def build(*, articles: int, seed: int = 6) -> dict:
         print(f"  {made}/{articles} articles", file=sys.stderr, flush=True)
     for category in categories:
         Page.objects.filter(pk=category.pk).update(numchild=positions[category.pk])
-    # The detail's stored documents, as the first read of each article makes
-    # them (or ``manage.py build_article_documents``).
-    for _ in build_documents(
-        article_ids=ArticlePage.objects.values_list("pk", flat=True)
-    ):
-        pass
     if connection.vendor == "postgresql":
         # Planner statistics, as autovacuum would gather after a bulk load.
         with connection.cursor() as cursor:
