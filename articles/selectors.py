@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends.base import BaseSearchResults
 
 from articles.models import ArticlePage, CategoryPage
+from articles.pg_search import PostgresRanked, search_on_postgres, uses_postgres_search
 from articles.ranked_search import RankedResults, is_sqlite_search, ranked_on_sqlite
 from articles.vietnamese import fold_for_search
 from articles.visibility import hidden_article_ids
@@ -161,22 +162,31 @@ def search_query_words(text: str) -> str:
 
 def search_articles(
     *,
-    articles: QuerySet[ArticlePage],
     query: str,
+    narrowing: Q | None = None,
     rows: QuerySet[ArticlePage] | None = None,
-) -> BaseSearchResults | RankedResults:
-    """Articles of ``articles`` matching every word of ``query``, best first.
+) -> BaseSearchResults | RankedResults | PostgresRanked:
+    """Visible articles matching every word of ``query``, best first.
 
-    Uses Wagtail's search backend over ``ArticlePage.search_text`` (title, excerpt
-    and body folded with ``fold_for_search``); the query is folded the same way,
-    so "ket nap", "KẾT NẠP" and "kết nạp" match alike on every backend.
+    ``narrowing`` filters the articles further (category, tag, dates), as a
+    ``Q`` on ``ArticlePage``. The text searched is ``ArticlePage.search_text``
+    (title, excerpt and body folded with ``fold_for_search``); the query is
+    folded the same way, so "ket nap", "KẾT NẠP" and "kết nạp" match alike.
     ``query`` must hold at least one word (see :func:`search_query_words`).
     Results are taken from ``rows`` (default all articles: pass one carrying
-    the annotations and prefetches the caller needs), limited to ``articles``.
+    the annotations and prefetches the caller needs).
+
+    PostgreSQL: ``articles.pg_search`` (its own GIN-indexed entries). SQLite:
+    Wagtail's FTS5 index, ranked by ``articles.ranked_search``. Any other
+    database: Wagtail's search backend as it is.
     """
     words = search_query_words(query)
+    narrowing = narrowing or Q()
     if rows is None:
         rows = ArticlePage.objects.all()
+    if uses_postgres_search():
+        return search_on_postgres(words=words, narrowing=narrowing, rows=rows)
+    articles = visible_articles().filter(narrowing)
     # Search backends accept only indexed filter fields; a pk subquery carries
     # every other filter (visibility, category, tag, dates) into the search.
     matching = rows.order_by().filter(pk__in=articles.order_by().values("pk"))
