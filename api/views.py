@@ -77,10 +77,13 @@ class ArticleListView(CachedReadView):
         if "published_before" in params:
             narrowing &= Q(published_at__lt=params["published_before"])
         if "search" in params:
+            size = self.paginator.get_page_size(request)
+            start = (params.get("page", 1) - 1) * size
             results = selectors.search_articles(
                 query=params["search"],
                 narrowing=narrowing,
                 rows=queries.with_summary_data(ArticlePage.objects.all()),
+                expected=slice(start, start + size),
             )
         else:
             articles = selectors.visible_articles().filter(narrowing)

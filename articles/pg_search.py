@@ -15,9 +15,10 @@ entry, and ranked every match with ``ts_rank`` over the whole body, twice
   excerpt B, start of the body D) for the query's words taken with OR, so a
   match holding more of the words, more often, nearer the title ranks higher;
   ties newest id first (as the other backends order);
-- the count and the page are two queries over the same matches, the page
-  ranking with a top-N sort. (``count(*) OVER ()`` in the page query measured
-  slower: it sorts every match instead of keeping the top N.)
+- the count and the page's ids come from one query that reads the matches
+  once (a materialized CTE counted and top-N sorted) when the caller says which
+  page it will ask for; ``count(*) OVER ()`` in the page query measured slower
+  (it sorts every match instead of keeping the top N).
 
 The migration stores no statistics for ``document``: with them the planner
 knows that a common word matches most articles and reads the whole table,
@@ -105,44 +106,93 @@ def rebuild_entries(*, batch: int = 500) -> int:
 
 class PostgresRanked(Sequence):
     """The visible matches in relevance order, counted and sliced by Django's
-    paginator like a queryset: one query for the count, one per slice for the
-    ids, then the page's rows from ``rows`` (with their prefetches)."""
+    paginator like a queryset, then the page's rows from ``rows`` (with their
+    prefetches).
 
-    def __init__(self, *, entries: QuerySet, words: list[str], rows: QuerySet):
+    With ``expected`` (the slice the caller will ask for), the count and that
+    slice's ids come from one query, which reads the matches once; otherwise a
+    count query, then one query per slice.
+    """
+
+    def __init__(
+        self,
+        *,
+        entries: QuerySet,
+        words: list[str],
+        rows: QuerySet,
+        expected: slice | None = None,
+    ):
         self.entries = entries
-        self.words = words
         self.rows = rows
+        self.expected = expected
         self._count: int | None = None
+        self._expected_pks: list[int] | None = None
+        any_word = SearchQuery(words[0], config=CONFIG)
+        for word in words[1:]:
+            any_word |= SearchQuery(word, config=CONFIG)
+        self.ranked = entries.annotate(rank=SearchRank(F("ranking"), any_word))
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.entries.count()
+            if self.expected is None:
+                self._count = self.entries.count()
+            else:
+                self._count, self._expected_pks = self._count_and_slice(self.expected)
         return self._count
+
+    def _count_and_slice(self, wanted: slice) -> tuple[int, list[int]]:
+        matches, params = self.ranked.values_list(
+            "article_id", "rank"
+        ).query.sql_with_params()
+        sql = (
+            f"WITH m AS MATERIALIZED ({matches}) "
+            "SELECT (SELECT count(*) FROM m), ARRAY(SELECT article_id FROM m "
+            "ORDER BY rank DESC, article_id DESC OFFSET %s LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*params, wanted.start, wanted.stop - wanted.start))
+            total, pks = cursor.fetchone()
+        return total, pks
 
     def __len__(self) -> int:
         return self.count()
 
+    def _pks(self, index: slice) -> list[int]:
+        expected, start = self.expected, index.start or 0
+        if (
+            self._expected_pks is not None
+            and index.step is None
+            and expected.start <= start
+            and index.stop is not None
+            and index.stop <= expected.stop
+        ):
+            return self._expected_pks[
+                start - expected.start : index.stop - expected.start
+            ]
+        return list(
+            self.ranked.order_by("-rank", "-article_id").values_list(
+                "article_id", flat=True
+            )[index]
+        )
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        any_word = SearchQuery(self.words[0], config=CONFIG)
-        for word in self.words[1:]:
-            any_word |= SearchQuery(word, config=CONFIG)
-        pks = list(
-            self.entries.annotate(rank=SearchRank(F("ranking"), any_word))
-            .order_by("-rank", "-article_id")
-            .values_list("article_id", flat=True)[index]
-        )
+        pks = self._pks(index)
         found = self.rows.in_bulk(pks) if pks else {}
         return [found[pk] for pk in pks if pk in found]
 
 
 def search_on_postgres(
-    *, words: str, narrowing: Q, rows: QuerySet[ArticlePage]
+    *,
+    words: str,
+    narrowing: Q,
+    rows: QuerySet[ArticlePage],
+    expected: slice | None = None,
 ) -> PostgresRanked:
     """Visible articles matching every word of ``words`` (folded, space
     separated) and ``narrowing`` (a filter on articles, e.g. a category), best
-    first, as rows of ``rows``."""
+    first, as rows of ``rows``; ``expected``: see :class:`PostgresRanked`."""
     entries = ArticleSearchEntry.objects.filter(
         document=SearchQuery(words, config=CONFIG)
     ).exclude(article_id__in=hidden_article_ids(now=timezone.now()))
@@ -150,4 +200,6 @@ def search_on_postgres(
         entries = entries.filter(
             article_id__in=ArticlePage.objects.filter(narrowing).values("pk")
         )
-    return PostgresRanked(entries=entries, words=words.split(), rows=rows)
+    return PostgresRanked(
+        entries=entries, words=words.split(), rows=rows, expected=expected
+    )

@@ -165,6 +165,7 @@ def search_articles(
     query: str,
     narrowing: Q | None = None,
     rows: QuerySet[ArticlePage] | None = None,
+    expected: slice | None = None,
 ) -> BaseSearchResults | RankedResults | PostgresRanked:
     """Visible articles matching every word of ``query``, best first.
 
@@ -174,7 +175,9 @@ def search_articles(
     folded the same way, so "ket nap", "KẾT NẠP" and "kết nạp" match alike.
     ``query`` must hold at least one word (see :func:`search_query_words`).
     Results are taken from ``rows`` (default all articles: pass one carrying
-    the annotations and prefetches the caller needs).
+    the annotations and prefetches the caller needs). ``expected``: the slice
+    of results the caller will ask for, if known (PostgreSQL then counts and
+    ranks in one query).
 
     PostgreSQL: ``articles.pg_search`` (its own GIN-indexed entries). SQLite:
     Wagtail's FTS5 index, ranked by ``articles.ranked_search``. Any other
@@ -185,7 +188,9 @@ def search_articles(
     if rows is None:
         rows = ArticlePage.objects.all()
     if uses_postgres_search():
-        return search_on_postgres(words=words, narrowing=narrowing, rows=rows)
+        return search_on_postgres(
+            words=words, narrowing=narrowing, rows=rows, expected=expected
+        )
     articles = visible_articles().filter(narrowing)
     # Search backends accept only indexed filter fields; a pk subquery carries
     # every other filter (visibility, category, tag, dates) into the search.
