@@ -40,8 +40,10 @@ from articles.visibility import hidden_article_ids
 #: The text search configuration: the words are folded already, and folded
 #: Vietnamese syllables must not be stemmed or dropped as English stop words.
 CONFIG = "simple"
-#: Words of the body's start that count for relevance (a news lead).
-LEAD_WORDS = 60
+#: Words of the body's start that count for relevance (a news lead's first
+#: sentence). The ranking vector is read for every match: 60 words made it 808
+#: bytes and a search of 20,000 articles 43 ms; 20 words, 485 bytes and 21 ms.
+LEAD_WORDS = 20
 
 _UPSERT = """
 INSERT INTO {table} (article_id, document, ranking)
