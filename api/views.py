@@ -2,6 +2,7 @@
 ``api.queries``, answering the shapes in ``api.serializers``."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -65,24 +66,26 @@ class ArticleListView(CachedReadView):
     )
     def get(self, request: Request) -> Response:
         params = validated_params(request, ArticleListParams)
-        articles = selectors.visible_articles()
+        narrowing = Q()
         if "category" in params:
-            articles = articles.filter(
-                path__startswith=visible_category(params["category"]).path
-            )
+            narrowing &= Q(path__startswith=visible_category(params["category"]).path)
         if "tag" in params:
-            articles = articles.filter(tagged_items__tag__name=params["tag"])
+            narrowing &= Q(tagged_items__tag__name=params["tag"])
         if "published_after" in params:
-            articles = articles.filter(published_at__gte=params["published_after"])
+            narrowing &= Q(published_at__gte=params["published_after"])
         if "published_before" in params:
-            articles = articles.filter(published_at__lt=params["published_before"])
+            narrowing &= Q(published_at__lt=params["published_before"])
         if "search" in params:
+            size = self.paginator.get_page_size(request)
+            start = (params.get("page", 1) - 1) * size
             results = selectors.search_articles(
-                articles=articles,
                 query=params["search"],
+                narrowing=narrowing,
                 rows=queries.with_summary_data(ArticlePage.objects.all()),
+                expected=slice(start, start + size),
             )
         else:
+            articles = selectors.visible_articles().filter(narrowing)
             ordering = params.get("ordering", queries.DEFAULT_ORDERING)
             results = queries.ordered(queries.with_summary_data(articles), ordering)
         page = queries.set_view_counts(self.paginate_queryset(results))

@@ -7,6 +7,9 @@ goes. ``ArticlePage`` therefore opts out of modelsearch's own save handler
 (``search_auto_update = False``) and :func:`index_on_save` does the same work,
 unless a :func:`deferred_search_index` block is collecting the saved articles to
 index them together. Outside such a block nothing changes for the admin.
+
+On PostgreSQL the article's own search entry (``articles.pg_search``) is
+written at the same points.
 """
 
 from collections.abc import Iterable, Iterator
@@ -21,6 +24,7 @@ from modelsearch.signal_handlers import (
 )
 
 from articles.models import ArticlePage
+from articles.pg_search import index_entries, uses_postgres_search, write_entries
 
 _pending: ContextVar[set[int] | None] = ContextVar(
     "pending_article_index", default=None
@@ -30,8 +34,13 @@ _pending: ContextVar[set[int] | None] = ContextVar(
 def index_on_save(sender, instance, **kwargs) -> None:
     """post_save of an article: index it now, or note it for the deferred batch."""
     pending = _pending.get()
-    if pending is None or kwargs.get("raw", False):
+    if kwargs.get("raw", False):
         post_save_signal_handler(instance, **kwargs)
+    elif pending is None:
+        post_save_signal_handler(instance, **kwargs)
+        # PostgreSQL's own search entry, from the row as stored (a draft's
+        # save leaves the live fields alone), in the saving transaction.
+        index_entries([instance.pk])
     else:
         pending.add(instance.pk)
 
@@ -88,3 +97,5 @@ def index_articles(pks: Iterable[int]) -> None:
             return
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(ArticlePage, articles)
+        if uses_postgres_search():
+            write_entries(articles)

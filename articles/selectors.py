@@ -15,8 +15,10 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends.base import BaseSearchResults
 
 from articles.models import ArticlePage, CategoryPage
+from articles.pg_search import PostgresRanked, search_on_postgres, uses_postgres_search
 from articles.ranked_search import RankedResults, is_sqlite_search, ranked_on_sqlite
 from articles.vietnamese import fold_for_search
+from articles.visibility import hidden_article_ids
 
 _WORD = re.compile(r"\w+")
 
@@ -45,21 +47,15 @@ def _page_rules_q(*, now: datetime) -> Q:
 def visible_articles() -> QuerySet[ArticlePage]:
     """Articles a reader may see, in live and visible categories, unordered.
 
-    The category test is written as "no hidden category above it" (articles
-    are only ever children of categories): an anti-join that PostgreSQL
-    estimates as keeping every row, so that a newest-first page walks the
-    ``article_published_at`` index instead of sorting the whole archive.
+    Written as "published and not among the hidden"
+    (:func:`articles.visibility.hidden_article_ids`): the hidden ones are found
+    through indexes, so a count is one index-only scan of ``published_at``
+    with a hashed ``NOT IN``, and a newest-first page walks the
+    ``article_published_id`` index (``published_at``, id).
     """
     now = timezone.now()
-    # The parent's path, computed from the article's row: an index lookup.
-    parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
-    hidden_categories = CategoryPage.objects.exclude(_page_rules_q(now=now)).filter(
-        path=parent_path
-    )
-    return ArticlePage.objects.filter(_visible_q(now=now)).filter(
-        Q(published_at__isnull=False)
-        & Q(published_at__lte=now)
-        & ~Exists(hidden_categories)
+    return ArticlePage.objects.filter(published_at__lte=now).exclude(
+        pk__in=hidden_article_ids(now=now)
     )
 
 
@@ -93,22 +89,36 @@ def search_query_words(text: str) -> str:
 
 def search_articles(
     *,
-    articles: QuerySet[ArticlePage],
     query: str,
+    narrowing: Q | None = None,
     rows: QuerySet[ArticlePage] | None = None,
-) -> BaseSearchResults | RankedResults:
-    """Articles of ``articles`` matching every word of ``query``, best first.
+    expected: slice | None = None,
+) -> BaseSearchResults | RankedResults | PostgresRanked:
+    """Visible articles matching every word of ``query``, best first.
 
-    Uses Wagtail's search backend over ``ArticlePage.search_text`` (title, excerpt
-    and body folded with ``fold_for_search``); the query is folded the same way,
-    so "ket nap", "KẾT NẠP" and "kết nạp" match alike on every backend.
+    ``narrowing`` filters the articles further (category, tag, dates), as a
+    ``Q`` on ``ArticlePage``. The text searched is ``ArticlePage.search_text``
+    (title, excerpt and body folded with ``fold_for_search``); the query is
+    folded the same way, so "ket nap", "KẾT NẠP" and "kết nạp" match alike.
     ``query`` must hold at least one word (see :func:`search_query_words`).
     Results are taken from ``rows`` (default all articles: pass one carrying
-    the annotations and prefetches the caller needs), limited to ``articles``.
+    the annotations and prefetches the caller needs). ``expected``: the slice
+    of results the caller will ask for, if known (PostgreSQL then counts and
+    ranks in one query).
+
+    PostgreSQL: ``articles.pg_search`` (its own GIN-indexed entries). SQLite:
+    Wagtail's FTS5 index, ranked by ``articles.ranked_search``. Any other
+    database: Wagtail's search backend as it is.
     """
     words = search_query_words(query)
+    narrowing = narrowing or Q()
     if rows is None:
         rows = ArticlePage.objects.all()
+    if uses_postgres_search():
+        return search_on_postgres(
+            words=words, narrowing=narrowing, rows=rows, expected=expected
+        )
+    articles = visible_articles().filter(narrowing)
     # Search backends accept only indexed filter fields; a pk subquery carries
     # every other filter (visibility, category, tag, dates) into the search.
     matching = rows.order_by().filter(pk__in=articles.order_by().values("pk"))

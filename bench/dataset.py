@@ -260,9 +260,10 @@ def build(*, articles: int, seed: int = 6) -> dict:
     for category in categories:
         Page.objects.filter(pk=category.pk).update(numchild=positions[category.pk])
     if connection.vendor == "postgresql":
-        # Planner statistics, as autovacuum would gather after a bulk load.
+        # Planner statistics and the visibility map (index-only scans), as
+        # autovacuum would make after a bulk load.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     return {
         "articles": articles,
         "categories": len(categories),

@@ -8,11 +8,13 @@ from articles.models.pages import (
     unique_article_slug,
 )
 from articles.models.previews import ArticlePreview
+from articles.models.search import ArticleSearchEntry
 
 __all__ = [
     "ArticlePage",
     "ArticlePageTag",
     "ArticlePreview",
+    "ArticleSearchEntry",
     "CategoryPage",
     "NewsImage",
     "NewsRendition",

@@ -138,7 +138,13 @@ class ArticlePage(FrontendUrlMixin, NormalizedPage):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["published_at"], name="article_published_at")]
+        indexes = [
+            # Newest-first pages in index order; a count of the visible articles
+            # is an index-only scan of it (articles.visibility).
+            models.Index(
+                fields=["published_at", "page_ptr"], name="article_published_id"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["legacy_key"],

@@ -1,6 +1,10 @@
 """search: with or without Vietnamese marks, relevance first, on every backend."""
 
+import io
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from wagtail.rich_text import RichText
 
 from tests.factories import make_article, vn_time
@@ -148,3 +152,40 @@ def test_search_over_more_matches_than_one_id_batch(
     assert sorted(item["title"] for item in data["results"]) == [
         f"Hội nghị số {i}" for i in range(5)
     ]
+
+
+def test_search_forgets_a_deleted_article(
+    api, category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = make_article(category=category, title="Lễ hội đường phố")
+        gone = make_article(category=category, title="Lễ hội ẩm thực")
+    assert api.get("/api/v1/articles/", {"search": "le hoi"}).json()["count"] == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+
+    data = api.get("/api/v1/articles/", {"search": "le hoi"}).json()
+    assert [item["id"] for item in data["results"]] == [kept.pk]
+    assert data["count"] == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL keeps its own entries"
+)
+def test_rebuild_article_search_restores_postgres_search(
+    api, category, django_capture_on_commit_callbacks, settings
+):
+    from articles.models import ArticleSearchEntry
+
+    settings.API_RESPONSE_CACHE_SECONDS = 0  # the entries change behind its back
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(category=category, title="Giải chạy việt dã")
+    ArticleSearchEntry.objects.all().delete()  # e.g. rows loaded by raw SQL
+    assert api.get("/api/v1/articles/", {"search": "viet da"}).json()["count"] == 0
+
+    call_command("rebuild_article_search", stdout=io.StringIO())
+
+    data = api.get("/api/v1/articles/", {"search": "viet da"}).json()
+    assert [item["id"] for item in data["results"]] == [article.pk]

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from articles.models import ArticlePage
 from tests.factories import make_article, vn_time
@@ -65,9 +65,29 @@ def _in_private_category(category):
     return make_article(category=private, title=SECRET)
 
 
+def _in_unpublished_category(category):
+    from tests.factories import make_category
+
+    archived = make_category(title="Lưu trữ")
+    article = make_article(category=archived, title=SECRET)
+    archived.unpublish()  # the article itself stays live
+    return article
+
+
+def _in_expired_category(category):
+    from tests.factories import make_category
+
+    ended = make_category(title="Chuyên đề đã kết thúc")
+    article = make_article(category=ended, title=SECRET)
+    Page.objects.filter(pk=ended.pk).update(
+        expire_at=timezone.now() - timedelta(minutes=1)
+    )
+    return article
+
+
 HIDDEN = [
     _draft, _unpublished, _expired, _scheduled, _scheduled_row, _restricted,
-    _in_private_category,
+    _in_private_category, _in_unpublished_category, _in_expired_category,
 ]  # fmt: skip
 
 
