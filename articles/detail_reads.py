@@ -41,12 +41,12 @@ _TABLES = {
     "restriction": PageViewRestriction._meta.db_table,
 }
 
-# A page's own rules (page p, article a); parameters: True, now, now, now.
-_OWN_RULES = """
+# A page's own rules (page p); parameters: True, now, now. Each statement adds
+# "published_at set and reached" in the form its index walk needs.
+_PAGE_RULES = """
     p.live = %s
     AND (p.expire_at IS NULL OR p.expire_at > %s)
     AND (p.go_live_at IS NULL OR p.go_live_at <= %s)
-    AND a.published_at IS NOT NULL AND a.published_at <= %s
 """
 
 _ARTICLE = f"""
@@ -57,7 +57,8 @@ FROM {{page}} p
 JOIN {{article}} a ON a.page_ptr_id = p.id
 JOIN {{page}} c ON c.path = substr(p.path, 1, length(p.path) - {_STEP})
 JOIN {{category}} cc ON cc.page_ptr_id = c.id
-WHERE p.{{lookup}} = %s AND {_OWN_RULES}
+WHERE p.{{lookup}} = %s AND {_PAGE_RULES}
+  AND a.published_at IS NOT NULL AND a.published_at <= %s
   AND c.live = %s
   AND (c.expire_at IS NULL OR c.expire_at > %s)
   AND (c.go_live_at IS NULL OR c.go_live_at <= %s)
@@ -72,15 +73,22 @@ SELECT * FROM (
     SELECT '{{kind}}' AS kind, p.id, p.slug, p.title,
            p.url_path, p.path, p.depth, a.published_at
     FROM {{page}} p JOIN {{article}} a ON a.page_ptr_id = p.id
-    WHERE p.path LIKE %s AND p.depth = %s AND p.id <> %s AND {_OWN_RULES}
+    WHERE p.path LIKE %s AND p.depth = %s AND p.id <> %s AND {_PAGE_RULES}
       AND NOT EXISTS (SELECT 1 FROM {{restriction}} r WHERE r.page_id = p.id)
       {{where}}
     ORDER BY {{order}} LIMIT {{limit}}
 ) {{kind}}
 """
-# (published_at, id) after or before the article's, written so that both
-# databases walk the published_at index in order and stop at the first rows.
-_AFTER = "AND a.published_at >= %s AND (a.published_at > %s OR a.page_ptr_id > %s)"
+# Published by now, and (published_at, id) after or before the article's,
+# written with one bound on each side of published_at, so that both databases
+# walk the (published_at, id) index from the article and stop at the first
+# rows (given two upper bounds, SQLite took "now" and walked every newer row).
+# Parameters: now; key, now, key, id; earlier of key and now, key, id.
+_PUBLISHED = "AND a.published_at <= %s"
+_AFTER = (
+    "AND a.published_at >= %s AND a.published_at <= %s"
+    " AND (a.published_at > %s OR a.page_ptr_id > %s)"
+)
 _BEFORE = "AND a.published_at <= %s AND (a.published_at < %s OR a.page_ptr_id < %s)"
 _NEWEST_FIRST = "a.published_at DESC, a.page_ptr_id DESC"
 
@@ -94,7 +102,7 @@ _SQL = {
         for kind, where, order, limit in (
             ("newer", _AFTER, "a.published_at, a.page_ptr_id", 1),
             ("older", _BEFORE, _NEWEST_FIRST, 1),
-            ("related", "", _NEWEST_FIRST, RELATED),
+            ("related", _PUBLISHED, _NEWEST_FIRST, RELATED),
         )
     ),
 }
@@ -134,12 +142,14 @@ def neighbours_of(*, article: ArticlePage) -> Neighbours:
     (``published_at``, id), and its :data:`RELATED` newest other articles,
     in one query. The category must be visible (see the module's docstring);
     ``article`` may be a draft with another ``published_at`` than its row."""
-    now = _now()
-    key = connection.ops.adapt_datetimefield_value(article.published_at)
-    parent_path = article.path[:-_STEP]
-    siblings = [f"{parent_path}%", article.depth, article.pk, True, now, now, now]
-    around = [key, key, article.pk]
-    params = [*siblings, *around, *siblings, *around, *siblings]
+    adapt = connection.ops.adapt_datetimefield_value
+    at = timezone.now()
+    published = article.published_at or at  # a draft never published: now
+    now, key, before = adapt(at), adapt(published), adapt(min(published, at))
+    siblings = [f"{article.path[:-_STEP]}%", article.depth, article.pk, True, now, now]
+    params = [*siblings, key, now, key, article.pk]
+    params += [*siblings, before, key, article.pk]
+    params += [*siblings, now]
     found: dict[str, list[Page]] = {"newer": [], "older": [], "related": []}
     for row in _rows(_SQL["neighbours"], params):
         # A Page is enough to give the URL (``get_url_parts``), and cheaper.
