@@ -31,8 +31,10 @@ assert max(Page.alphabet) < PATH_END
 
 _HIDDEN_SQL = """
 WITH hidden_pages AS (
-    SELECT id, path, depth FROM {page}
-    WHERE NOT live OR expire_at <= %s OR go_live_at > %s
+    -- One select per partial index: SQLite scans every page for an OR.
+    SELECT id, path, depth FROM {page} WHERE NOT live
+    UNION SELECT id, path, depth FROM {page} WHERE expire_at <= %s
+    UNION SELECT id, path, depth FROM {page} WHERE go_live_at > %s
 )
 SELECT page_ptr_id FROM {article}
     WHERE published_at IS NULL OR published_at > %s
