@@ -34,7 +34,7 @@ from rest_framework.request import Request
 
 from api import queries
 from api.body import body_blocks, body_html, body_references
-from api.models import ArticleDocument
+from api.models import ArticleDocument, DocumentReference
 from api.renderers import JSONRenderer
 from api.serializers import ArticleLinkSerializer, ArticleSerializer, page_path
 from articles import detail_reads, selectors
@@ -116,10 +116,12 @@ def forget(*, reference: str | None = None) -> int:
     document. Returns how many."""
     documents = ArticleDocument.objects.all()
     if reference is not None:
-        # Tokens are space-delimited; "page:" (any page) matches as a prefix.
-        token = f" {reference}" if reference.endswith(":") else f" {reference} "
-        documents = documents.filter(references__contains=token)
-    return documents.delete()[0]
+        kind, _, object_id = reference.partition(":")
+        shown = DocumentReference.objects.filter(kind=kind)
+        if object_id:
+            shown = shown.filter(object_id=int(object_id))
+        documents = documents.filter(pk__in=shown.values("document_id"))
+    return documents.delete()[1].get(ArticleDocument._meta.label, 0)
 
 
 def article_context(
@@ -188,17 +190,21 @@ def _renditions_complete(references: set[str]) -> bool:
 
 
 def _store(article_id: int, *, source: str, data: str, references: set[str]) -> None:
-    fields = {
-        "source": source,
-        "data": data,
-        # Leading and trailing spaces: " image:1" never matches " image:12 ".
-        "references": f" {' '.join(sorted(references))} " if references else "",
-    }
+    shown = []
+    for token in sorted(references):
+        kind, _, object_id = token.partition(":")
+        shown.append(
+            DocumentReference(
+                document_id=article_id, kind=kind, object_id=int(object_id or 0)
+            )
+        )
     try:
         with transaction.atomic():
             ArticleDocument.objects.update_or_create(
-                article_id=article_id, defaults=fields
+                article_id=article_id, defaults={"source": source, "data": data}
             )
+            DocumentReference.objects.filter(document_id=article_id).delete()
+            DocumentReference.objects.bulk_create(shown)
     except IntegrityError:
         pass  # another worker stored the same version at the same moment
 

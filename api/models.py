@@ -10,9 +10,9 @@ class ArticleDocument(models.Model):
 
     ``source`` names what it was built from (format, revision, publication
     time); a row whose ``source`` no longer matches the live article is
-    rebuilt on the next read. ``references`` lists the images, pages,
-    documents and embeds the JSON shows (" image:12 page:40 "), so that a
-    change to one of them deletes exactly the rows that showed it.
+    rebuilt on the next read. Its ``references`` name the images, pages,
+    documents and embeds the JSON shows, so that a change to one of them
+    deletes exactly the documents that showed it.
     """
 
     article = models.OneToOneField(
@@ -23,7 +23,6 @@ class ArticleDocument(models.Model):
     )
     source = models.CharField(max_length=100)
     data = models.TextField(help_text="JSON; absolute URLs start with ORIGIN.")
-    references = models.TextField(blank=True)
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -31,3 +30,22 @@ class ArticleDocument(models.Model):
 
     def __str__(self) -> str:
         return f"API document of article {self.article_id}"
+
+
+class DocumentReference(models.Model):
+    """Something an ``ArticleDocument`` shows: an image, a page it links to, a
+    document, or any embed (``kind`` "embed", ``object_id`` 0)."""
+
+    document = models.ForeignKey(
+        ArticleDocument, on_delete=models.CASCADE, related_name="references"
+    )
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="api_reference_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
