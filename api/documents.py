@@ -100,7 +100,7 @@ def source_of(article: ArticlePage) -> str:
 def build_documents(*, article_ids: Iterable[int]) -> Iterator[int]:
     """Build and store the documents of ``article_ids`` (visible ones only),
     yielding each id done: ``manage.py build_article_documents`` and the
-    benchmark's dataset make them ahead of the first read."""
+    benchmark make them ahead of the first read."""
     ids = list(article_ids)
     fields = ("id", "path", "last_published_at", "live_revision_id")
     for start in range(0, len(ids), 500):
@@ -116,10 +116,10 @@ def forget(*, reference: str | None = None) -> int:
     document. Returns how many."""
     documents = ArticleDocument.objects.all()
     if reference is not None:
-        kind, _, object_id = reference.partition(":")
+        kind, object_id = _split(reference)
         shown = DocumentReference.objects.filter(kind=kind)
-        if object_id:
-            shown = shown.filter(object_id=int(object_id))
+        if object_id is not None:
+            shown = shown.filter(object_id=object_id)
         documents = documents.filter(pk__in=shown.values("document_id"))
     return documents.delete()[1].get(ArticleDocument._meta.label, 0)
 
@@ -177,7 +177,7 @@ def _build_and_store(*, article_id: int, source: str) -> str:
 def _renditions_complete(references: set[str]) -> bool:
     """Whether every existing image among ``references`` has all its API
     renditions (an image being saved gets them a moment after its row)."""
-    ids = [int(token[6:]) for token in references if token.startswith("image:")]
+    ids = [pk for kind, pk in map(_split, references) if kind == "image" and pk]
     if not ids:
         return True
     images = NewsImage.objects.filter(pk__in=ids).annotate(
@@ -190,14 +190,10 @@ def _renditions_complete(references: set[str]) -> bool:
 
 
 def _store(article_id: int, *, source: str, data: str, references: set[str]) -> None:
-    shown = []
-    for token in sorted(references):
-        kind, _, object_id = token.partition(":")
-        shown.append(
-            DocumentReference(
-                document_id=article_id, kind=kind, object_id=int(object_id or 0)
-            )
-        )
+    shown = [
+        DocumentReference(document_id=article_id, kind=kind, object_id=pk or 0)
+        for kind, pk in map(_split, sorted(references))
+    ]
     try:
         with transaction.atomic():
             ArticleDocument.objects.update_or_create(
@@ -207,6 +203,13 @@ def _store(article_id: int, *, source: str, data: str, references: set[str]) -> 
             DocumentReference.objects.bulk_create(shown)
     except IntegrityError:
         pass  # another worker stored the same version at the same moment
+
+
+def _split(token: str) -> tuple[str, int | None]:
+    """A reference's kind and id: ("image", 12); ("embed", None) and, for
+    "page:" (any page), ("page", None)."""
+    kind, _, object_id = token.partition(":")
+    return kind, int(object_id) if object_id else None
 
 
 # --- what changes without a new version -----------------------------------------
