@@ -86,7 +86,7 @@ def test_redis_url_selects_the_redis_cache():
     result = load_settings(
         {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/0"}, code
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "cms.cache.RedisCache"
 
 
 @pytest.mark.django_db
