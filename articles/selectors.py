@@ -76,12 +76,6 @@ def category_article_counts() -> dict[str, int]:
     return {row["parent_path"]: row["total"] for row in rows}
 
 
-def articles_in_category(
-    *, articles: QuerySet[ArticlePage], category: CategoryPage
-) -> QuerySet[ArticlePage]:
-    return articles.filter(path__startswith=category.path, depth=category.depth + 1)
-
-
 def search_query_words(text: str) -> str:
     """The query as the index sees it: folded words joined by spaces ("" if none)."""
     return " ".join(_WORD.findall(fold_for_search(text)))

@@ -24,7 +24,6 @@ import gzip
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from pathlib import Path
 
 from bench import dataset
 from bench.server import ROOT, served
+from bench.wrk import run as run_wrk
 
 SEARCHES = ("hoi nghi", "ket nap dang vien", "giao thong", "hien mau", "phuong 10")
 LIST = "/api/v1/articles/?page_size=20"
@@ -67,11 +67,6 @@ end
 """
 
 
-def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-
 def wrk(
     base: str,
     paths: list[str],
@@ -81,37 +76,19 @@ def wrk(
     seconds: int,
     connections: int,
 ):
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(
-        LUA
-        % {
-            "paths": ", ".join(json.dumps(p) for p in paths),
-            "method": method,
-            "prefix": f"bench-{time.time_ns()}-",
-            "encoding": encoding,
-        }
-    )
-    try:
-        out = subprocess.run(
-            [
-                *("wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"),
-                *("--timeout", "10s", "-s", str(script), base + paths[0]),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=seconds + 60,
-        ).stdout
-    finally:
-        script.unlink()
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
-        "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "errors": int(errors.group(1)) if errors else 0,
+    script = LUA % {
+        "paths": ", ".join(json.dumps(p) for p in paths),
+        "method": method,
+        "prefix": f"bench-{time.time_ns()}-",
+        "encoding": encoding,
     }
+    return run_wrk(
+        base + paths[0],
+        script=script,
+        seconds=seconds,
+        connections=connections,
+        threads=2,
+    )
 
 
 def fetch(url: str, *, method="GET", gzip_ok=False) -> tuple[int, bytes, dict]:

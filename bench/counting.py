@@ -20,17 +20,15 @@ bounded in time::
 import argparse
 import http.client
 import json
-import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench import wrk
 from bench.server import ROOT, served
 
 WRK_SCRIPT = """
@@ -51,35 +49,17 @@ end
 
 
 def run_wrk(url: str, *, seconds: int, connections: int) -> dict:
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(WRK_SCRIPT % {"prefix": uuid.uuid4().hex[:12]})
-    try:
-        out = subprocess.run(
-            [
-                "wrk",
-                f"-t{min(4, connections)}",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--latency",
-                "-s",
-                str(script),
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=seconds + 60,
-        ).stdout
-    finally:
-        script.unlink()
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    result = wrk.run(
+        url,
+        script=WRK_SCRIPT % {"prefix": uuid.uuid4().hex[:12]},
+        seconds=seconds,
+        connections=connections,
+        threads=min(4, connections),
+    )
     return {
-        "requests": requests,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1),
-        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1),
-        "errors": int(errors.group(1)) if errors else 0,
+        **result,
+        "p50": f"{result['p50_ms']:.2f}ms",
+        "p99": f"{result['p99_ms']:.2f}ms",
     }
 
 
