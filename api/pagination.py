@@ -1,5 +1,6 @@
 """Page-number pagination of API.md: ``page``, ``page_size`` (20, max 100)."""
 
+from django.db.models import QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
@@ -27,3 +28,25 @@ class PageNotFound(NotFound):
     """A page number past the last page (404), naming ``page``."""
 
     parameter = "page"
+
+
+class Counted:
+    """``queryset`` with its count known beforehand, for the paginator (which
+    would otherwise run ``queryset.count()``)."""
+
+    def __init__(self, queryset: QuerySet, *, count: int):
+        self.queryset = queryset
+        self._count = count
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]

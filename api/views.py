@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from wagtail.models import Site
 
 from api import documents, queries
-from api.pagination import ArticlePagination
+from api.pagination import ArticlePagination, Counted
 from api.params import (
     MAX_PAGE_ID,
     refuse_query_params,
@@ -87,7 +87,10 @@ class ArticleListView(CachedReadView):
         else:
             articles = selectors.visible_articles().filter(narrowing)
             ordering = params.get("ordering", queries.DEFAULT_ORDERING)
-            results = queries.ordered(queries.with_summary_data(articles), ordering)
+            results = Counted(
+                queries.ordered(queries.with_summary_data(articles), ordering),
+                count=selectors.count_visible_articles(narrowing=narrowing),
+            )
         page = queries.set_view_counts(self.paginate_queryset(results))
         serializer = self.get_serializer(
             page,
@@ -213,6 +216,6 @@ class SiteView(CachedReadView):
             "language": settings.LANGUAGE_CODE,
             "timezone": settings.TIME_ZONE,
             "visit_count": visit_count(site=site) if site else 0,
-            "article_count": selectors.visible_articles().count(),
+            "article_count": selectors.count_visible_articles(),
         }
         return Response(SiteSerializer(data).data)

@@ -128,6 +128,29 @@ def test_hidden_article_is_nowhere(
         category.slug
     ] == 2
     assert api.get("/api/v1/site/").json()["article_count"] == 2
+    # Filtered counts leave it out too (they are counted apart from the rows).
+    for filters, expected in (
+        ({"category": category.slug}, ["Sau", "Trước"]),
+        ({"published_after": "2020-01-02"}, ["Sau"]),
+        ({"published_before": "2020-01-03"}, ["Trước"]),
+    ):
+        answer = api.get("/api/v1/articles/", filters).json()
+        assert [item["title"] for item in answer["results"]] == expected
+        assert answer["count"] == len(expected)
+
+
+def test_an_article_dated_ahead_is_hidden_until_then(api, category):
+    make_article(category=category, title="Hôm qua", published_at=vn_time(2020, 1, 1))
+    ahead = make_article(category=category, title=SECRET)
+    ArticlePage.objects.filter(pk=ahead.pk).update(
+        published_at=timezone.now() + timedelta(hours=1)
+    )
+
+    listing = api.get("/api/v1/articles/").json()
+    assert [item["title"] for item in listing["results"]] == ["Hôm qua"]
+    assert listing["count"] == 1
+    assert api.get("/api/v1/site/").json()["article_count"] == 1
+    assert api.get(f"/api/v1/articles/{ahead.pk}/").status_code == 404
 
 
 def test_private_category_itself_is_hidden(api, category):
