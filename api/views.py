@@ -19,7 +19,7 @@ from api.params import (
     validated_params,
     visible_category,
 )
-from api.response_cache import cached_answer
+from api.response_cache import mark_cacheable
 from api.schema import PROBLEM, PROBLEM_TYPE
 from api.serializers import (
     ArticleListParams,
@@ -41,13 +41,12 @@ class ReadView(GenericAPIView):
 
 
 class CachedReadView(ReadView):
-    """A read whose answers are kept in the shared cache (``api.response_cache``)."""
+    """A read whose answers the shared cache may keep (``api.response_cache``):
+    what it answers depends on the URL, host and ``Accept`` only."""
 
-    def dispatch(self, request, *args, **kwargs):
-        return cached_answer(
-            request,
-            lambda: super(CachedReadView, self).dispatch(request, *args, **kwargs),
-        )
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return mark_cacheable(response)
 
 
 class ArticleListView(CachedReadView):

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # Outside the session and CSRF middleware, so that it sees every cookie a
     # response sets (a response setting one is never marked public).
     "api.caching.ApiCacheHeadersMiddleware",
+    # Kept API answers, served before the middleware that they do not need.
+    "api.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

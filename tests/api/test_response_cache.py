@@ -144,6 +144,34 @@ def test_etag_of_a_cached_answer_still_gives_304(api, article):
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_a_kept_answer_looks_like_a_built_one(api, article, settings, encoding):
+    settings.CORS_ALLOWED_ORIGINS = ["https://quan11.example.vn"]
+    headers = {"HTTP_ORIGIN": "https://quan11.example.vn"}
+    if encoding:
+        headers["HTTP_ACCEPT_ENCODING"] = encoding
+    detail = f"/api/v1/articles/{article.pk}/"
+    built = api.get(detail, **headers)
+    with CaptureQueriesContext(connection) as queries:
+        kept = api.get(detail, **headers)
+
+    def shown(response):
+        # Content-Language: the language asked for, which the body ignores.
+        left_out = {"Age", "Content-Language", "Content-Length", "Vary"}
+        return {k: v for k, v in response.items() if k not in left_out}
+
+    assert len(queries) <= 1  # served from the cache
+    def body(response):
+        if encoding:
+            return gzip.decompress(response.content)
+        return response.content
+
+    assert body(kept) == body(built)
+    assert shown(kept) == shown(built)
+    assert kept["Access-Control-Allow-Origin"] == "https://quan11.example.vn"
+    assert set(kept["Vary"].split(", ")) == set(built["Vary"].split(", "))
+
+
 # --- Compression -----------------------------------------------------------
 
 
