@@ -19,7 +19,6 @@ from api.params import (
     validated_params,
     visible_category,
 )
-from api.response_cache import mark_cacheable
 from api.schema import PROBLEM, PROBLEM_TYPE
 from api.serializers import (
     ArticleListParams,
@@ -44,9 +43,7 @@ class CachedReadView(ReadView):
     """A read whose answers the shared cache may keep (``api.response_cache``):
     what it answers depends on the URL, host and ``Accept`` only."""
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        return mark_cacheable(response)
+    cache_answers = True
 
 
 class ArticleListView(CachedReadView):

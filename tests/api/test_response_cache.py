@@ -161,6 +161,7 @@ def test_a_kept_answer_looks_like_a_built_one(api, article, settings, encoding):
         return {k: v for k, v in response.items() if k not in left_out}
 
     assert len(queries) <= 1  # served from the cache
+
     def body(response):
         if encoding:
             return gzip.decompress(response.content)
