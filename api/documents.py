@@ -85,6 +85,30 @@ def detail_answer(
     return data
 
 
+def stored_documents(
+    articles: Iterable[ArticlePage], *, request: HttpRequest
+) -> dict[int, dict]:
+    """The documents of the visible ``articles`` (rows with id,
+    ``last_published_at`` and ``live_revision_id``) by id, their absolute URLs
+    on ``request``'s host: one query when all are stored; a stale or missing
+    one is built and stored first."""
+    sources = {article.pk: source_of(article) for article in articles}
+    if not sources:
+        return {}
+    found = ArticleDocument.objects.filter(article_id__in=list(sources))
+    texts = {
+        pk: data
+        for pk, source, data in found.values_list("article_id", "source", "data")
+        if sources[pk] == source
+    }
+    for pk in sources.keys() - texts.keys():
+        texts[pk] = _build_and_store(article_id=pk, source=sources[pk])
+    origin = request.build_absolute_uri("/")[:-1]
+    return {
+        pk: orjson.loads(text.replace(ORIGIN, origin)) for pk, text in texts.items()
+    }
+
+
 def source_of(article: ArticlePage) -> str:
     """What a document of the live ``article`` is built from."""
     published = article.last_published_at
@@ -229,4 +253,11 @@ def neighbour_links(article: ArticlePage, *, request: Request) -> dict:
     return {"newer": newer, "older": older, "related": list(data)}
 
 
-__all__ = ["ORIGIN", "build_documents", "detail_answer", "forget", "source_of"]
+__all__ = [
+    "ORIGIN",
+    "build_documents",
+    "detail_answer",
+    "forget",
+    "source_of",
+    "stored_documents",
+]

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.models import Site
 
-from api import documents, queries
+from api import documents, queries, summaries
 from api.pagination import ArticlePagination, Counted
 from api.params import (
     MAX_PAGE_ID,
@@ -77,26 +77,18 @@ class ArticleListView(CachedReadView):
             results = selectors.search_articles(
                 query=params["search"],
                 narrowing=narrowing,
-                rows=queries.with_summary_data(ArticlePage.objects.all()),
+                rows=summaries.summary_rows(ArticlePage.objects.all()),
                 expected=slice(start, start + size),
             )
         else:
             articles = selectors.visible_articles().filter(narrowing)
             ordering = params.get("ordering", queries.DEFAULT_ORDERING)
             results = Counted(
-                queries.ordered(queries.with_summary_data(articles), ordering),
+                queries.ordered(summaries.summary_rows(articles), ordering),
                 count=selectors.count_visible_articles(narrowing=narrowing),
             )
         page = queries.set_view_counts(self.paginate_queryset(results))
-        serializer = self.get_serializer(
-            page,
-            many=True,
-            context={
-                **self.get_serializer_context(),
-                "categories": queries.categories_by_path(page),
-            },
-        )
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(summaries.summaries(page, request=request))
 
 
 class ArticleDetailBase(CachedReadView):

@@ -51,7 +51,9 @@ def test_list_queries_do_not_grow_with_page_size(
     assert all(
         item["feature_image"]["renditions"]["thumbnail"] for item in data["results"]
     )
-    assert small <= 10
+    # Count, page, view counts, stored documents, categories; and the site's
+    # root paths from the cache table (no Redis here).
+    assert small <= 6
 
 
 def test_search_queries_do_not_grow_with_page_size(api, category):

@@ -1,0 +1,72 @@
+"""Article summaries (the list and search) from the stored article documents.
+
+Through ``ArticleSummarySerializer``, a page of 20 summaries took 20 pages,
+their feature images with three renditions each and their tags as ORM
+objects, then DRF's fields: most of a list request. What a summary shows that
+changes only with a new published version (the excerpt, the tags, the feature
+image with its renditions) is in the article's stored document
+(``api.documents``); the rest is read per request: id, slug, title and dates
+from the page's row, the URL, the category, the view count.
+
+The answer is the serializer's, key for key (tests/api/test_summaries.py):
+``ArticleSummarySerializer`` still describes it in the schema.
+"""
+
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from api import documents, queries
+from api.serializers import ArticleLinkSerializer, SiteTimeField
+from articles.models import ArticlePage
+
+#: The page columns a summary reads beside its document.
+COLUMNS = (
+    "id",
+    "path",
+    "url_path",
+    "slug",
+    "title",
+    "published_at",
+    "last_published_at",
+    "live_revision_id",
+)
+
+
+def summary_rows(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """``articles`` with the columns :func:`summaries` reads, and only those."""
+    return articles.only(*COLUMNS)
+
+
+def summaries(articles: Sequence[ArticlePage], *, request: HttpRequest) -> list[dict]:
+    """The ArticleSummary objects of the visible ``articles`` (rows of
+    :func:`summary_rows` with ``view_count`` set), in order: three queries
+    (documents, categories, nothing per article) when their documents are
+    stored."""
+    stored = documents.stored_documents(articles, request=request)
+    categories = queries.categories_by_path(articles)
+    # One serializer for the lot: binding its fields costs more than a row.
+    links = ArticleLinkSerializer(articles, many=True, context={"request": request})
+    updated = SiteTimeField()
+    answers = []
+    for article, link in zip(articles, links.data, strict=True):
+        document = stored[article.pk]
+        category = categories[article.path[: -Page.steplen]]
+        answers.append(
+            {
+                **link,
+                "excerpt": document["excerpt"],
+                "category": {
+                    "id": category.pk,
+                    "slug": category.slug,
+                    "name": category.title,
+                },
+                "tags": document["tags"],
+                "updated_at": updated.to_representation(article.last_published_at),
+                "feature_image": document["feature_image"],
+                "view_count": article.view_count,
+            }
+        )
+    return answers
