@@ -42,9 +42,9 @@ def summary_rows(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
 
 def summaries(articles: Sequence[ArticlePage], *, request: HttpRequest) -> list[dict]:
     """The ArticleSummary objects of the visible ``articles`` (rows of
-    :func:`summary_rows` with ``view_count`` set), in order: three queries
-    (documents, categories, nothing per article) when their documents are
-    stored."""
+    :func:`summary_rows` with ``view_count`` set), in order: two queries
+    (their documents, their categories) when the documents are stored; a
+    missing or stale one is built and stored first."""
     stored = documents.stored_documents(articles, request=request)
     categories = queries.categories_by_path(articles)
     # One serializer for the lot: binding its fields costs more than a row.
