@@ -134,11 +134,15 @@ def build_documents(*, article_ids: Iterable[int]) -> Iterator[int]:
             yield article.pk
 
 
-def forget(*, reference: str | None = None) -> int:
+def forget(
+    *, reference: str | None = None, article_ids: Iterable[int] | None = None
+) -> int:
     """Delete the documents showing ``reference`` ("image:12", "page:40",
-    "document:3", "embed", or "page:" for any page link); with none, every
-    document. Returns how many."""
+    "document:3", "embed", or "page:" for any page link), or those of
+    ``article_ids``; with neither, every document. Returns how many."""
     documents = ArticleDocument.objects.all()
+    if article_ids is not None:
+        documents = documents.filter(article_id__in=list(article_ids))
     if reference is not None:
         kind, object_id = _split(reference)
         shown = DocumentReference.objects.filter(kind=kind)

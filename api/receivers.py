@@ -6,7 +6,8 @@ the admin, an import or a command. Connected in ``ApiConfig.ready``.
   otherwise cache what the database held before the commit under the new
   version).
 - Stored article documents (``api.documents``): those showing the image,
-  document or page that changed are deleted, likewise at once and on commit.
+  document, page or tag that changed are deleted, likewise at once and on
+  commit.
   An article's own publication needs nothing here: its document names the
   version it was built from.
 """
@@ -14,7 +15,8 @@ the admin, an import or a command. Connected in ``ApiConfig.ready``.
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
+from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.embeds.models import Embed
 from wagtail.models import Page, PageViewRestriction, Site
@@ -64,6 +66,21 @@ def embeds_changed(sender, raw=False, **kwargs) -> None:
         _forget(reference="embed")
 
 
+def tag_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A tag renamed or about to be deleted (its articles' links to it go
+    first, so after the delete they could not be found): the documents and
+    answers showing it."""
+    from articles.models import ArticlePageTag
+
+    if created or raw:
+        return
+    tagged = ArticlePageTag.objects.filter(tag=instance)
+    ids = list(tagged.values_list("content_object_id", flat=True))
+    if ids:
+        _forget(article_ids=ids)
+        content_changed(sender)
+
+
 def site_changed(sender, **kwargs) -> None:
     _forget()  # root paths: every link may change
 
@@ -88,6 +105,7 @@ def connect() -> None:
         (document_changed, get_document_model(), (post_save, post_delete)),
         (embeds_changed, Embed, (post_save, post_delete)),
         (site_changed, Site, (post_save, post_delete)),
+        (tag_changed, Tag, (post_save, pre_delete)),
         (page_changed, None, (page_published, page_unpublished)),
         (page_changed, Page, (post_delete,)),
         (links_moved, None, (post_page_move,)),

@@ -17,7 +17,8 @@ version). It is used only while
 Entries hold the JSON, its gzip form (served as is to clients accepting gzip),
 its ETag, so a 304 costs no rendering either, and the headers the inner
 middleware gave it, so a served answer looks like a built one (but for
-``Content-Language``, which the body does not depend on).
+``Content-Language``, which the body does not depend on, and the CORS
+headers, which the CORS middleware outside sets per request).
 
 :class:`ResponseCacheMiddleware` serves them ahead of the session, locale,
 CSRF, auth and message middleware, DRF and the view, none of which a kept
@@ -44,8 +45,10 @@ from django.utils.regex_helper import _lazy_re_compile
 VERSION_KEY = "api:content-version"
 # Bumped with the shape of ``Entry``: a worker never reads another release's.
 ENTRY_PREFIX = "api:answer:2:"
-# Headers not replayed from an entry: set per answer, or by language.
+# Headers not replayed from an entry: set per answer, per language or per
+# origin (CORS headers are added outside this middleware; never keep them).
 _NOT_REPLAYED = frozenset(("content-length", "content-language", "etag", "age"))
+_NOT_REPLAYED_PREFIX = "access-control-"
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 # Below this, gzip saves too little to be worth it (as GZipMiddleware).
 MIN_GZIP_BYTES = 200
@@ -160,6 +163,7 @@ def _entry(response: HttpResponse, *, version: str, now: float) -> Entry:
         (name, value)
         for name, value in response.items()
         if name.lower() not in _NOT_REPLAYED
+        and not name.lower().startswith(_NOT_REPLAYED_PREFIX)
     )
     return Entry(
         version=version,
@@ -184,6 +188,8 @@ def _from_entry(request: HttpRequest, entry: Entry, *, age: int) -> HttpResponse
     for name, value in entry.headers:
         response[name] = value
     response["ETag"] = etag
+    # CommonMiddleware, which sets it on built answers, is further in.
+    response["Content-Length"] = str(len(response.content))
     if entry.gzipped is not None:
         patch_vary_headers(response, ("Accept-Encoding",))
     patch_vary_headers(response, ("Accept",))

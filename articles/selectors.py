@@ -51,8 +51,9 @@ def visible_articles() -> QuerySet[ArticlePage]:
     Written as "published and not among the hidden"
     (:func:`articles.visibility.hidden_article_ids`): the hidden ones are found
     through indexes, so a count is one index-only scan of ``published_at``
-    with a hashed ``NOT IN``, and a newest-first page walks the
-    ``article_published_id`` index (``published_at``, id).
+    with a hashed ``NOT IN`` (:func:`count_visible_articles` is cheaper
+    still), and a newest-first page walks the ``article_published_id`` index
+    (``published_at``, id).
     """
     now = timezone.now()
     return ArticlePage.objects.filter(published_at__lte=now).exclude(

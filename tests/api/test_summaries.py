@@ -4,6 +4,7 @@ answer, key for key, from the stored documents, and never stale."""
 import pytest
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
+from taggit.models import Tag
 from wagtail.rich_text import RichText
 
 from api import queries
@@ -89,3 +90,28 @@ def test_a_summary_shows_the_asking_host(api, category, settings):
     for host in ("quan11.example.vn", "tin.example.vn"):
         item = api.get(LIST, HTTP_HOST=host).json()["results"][0]
         assert item["feature_image"]["url"].startswith(f"http://{host}/")
+
+
+@pytest.mark.parametrize("cache_seconds", [0, 60])
+def test_a_renamed_or_deleted_tag_shows_at_once(
+    api, category, settings, cache_seconds, django_capture_on_commit_callbacks
+):
+    settings.API_RESPONSE_CACHE_SECONDS = cache_seconds
+    article = make_article(category=category, title="Một")
+    article.tags.add("Quan 11")
+    article.save_revision().publish()
+    detail = f"/api/v1/articles/{article.pk}/"
+    assert api.get(LIST).json()["results"][0]["tags"] == ["Quan 11"]
+    assert api.get(detail).json()["tags"] == ["Quan 11"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tag = Tag.objects.get(name="Quan 11")
+        tag.name = "Quận 11"
+        tag.save()
+    assert api.get(LIST).json()["results"][0]["tags"] == ["Quận 11"]
+    assert api.get(detail).json()["tags"] == ["Quận 11"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.delete()
+    assert api.get(LIST).json()["results"][0]["tags"] == []
+    assert api.get(detail).json()["tags"] == []

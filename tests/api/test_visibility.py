@@ -169,3 +169,17 @@ def test_draft_changes_to_a_live_article_stay_unseen(api, category):
     data = api.get(f"/api/v1/articles/{article.pk}/").json()
 
     assert data["title"] == "Bản đã đăng"
+
+
+def test_a_tag_filtered_count_leaves_hidden_articles_out(api, category):
+    for title, day in (("Một", 1), ("Hai", 2), (SECRET, 3)):
+        article = make_article(
+            category=category, title=title, published_at=vn_time(2020, 1, day)
+        )
+        article.tags.add("Quận 11", "Hội nghị")
+        article.save_revision().publish()
+    ArticlePage.objects.get(title=SECRET).unpublish()
+
+    answer = api.get("/api/v1/articles/", {"tag": "Quận 11"}).json()
+    assert [item["title"] for item in answer["results"]] == ["Hai", "Một"]
+    assert answer["count"] == 2
