@@ -36,7 +36,7 @@ from api import queries
 from api.body import body_blocks, body_html, body_references
 from api.models import ArticleDocument, DocumentReference
 from api.renderers import JSONRenderer
-from api.serializers import ArticleLinkSerializer, ArticleSerializer, page_path
+from api.serializers import ArticleSerializer, link_data, page_path
 from articles import detail_reads, selectors
 from articles.models import ArticlePage, NewsImage
 from articles.renditions import API_RENDITIONS
@@ -247,14 +247,15 @@ def neighbour_links(article: ArticlePage, *, request: Request) -> dict:
     """``newer``, ``older`` and ``related`` of the Article object; the
     article's category must be visible (``articles.detail_reads``)."""
     found = detail_reads.neighbours_of(article=article)
-    # One serializer for all links: binding its fields costs more than a row.
-    links = [found.newer, found.older, *found.related]
-    present = [link for link in links if link is not None]
-    data = iter(
-        ArticleLinkSerializer(present, many=True, context={"request": request}).data
-    )
-    newer, older = (None if link is None else next(data) for link in links[:2])
-    return {"newer": newer, "older": older, "related": list(data)}
+
+    def link(page):
+        return None if page is None else link_data(page, request=request)
+
+    return {
+        "newer": link(found.newer),
+        "older": link(found.older),
+        "related": [link(page) for page in found.related],
+    }
 
 
 __all__ = [

@@ -216,6 +216,23 @@ class ArticleListParams(serializers.Serializer):
         return value
 
 
+_SITE_TIME = SiteTimeField()
+
+
+def link_data(page: Page, *, request) -> dict:
+    """``ArticleLinkSerializer``'s answer for ``page`` (a page with
+    ``published_at``), without binding a serializer: a list's summaries and a
+    detail's neighbours make many (tests/api/test_summaries.py holds the two
+    equal)."""
+    return {
+        "id": page.pk,
+        "slug": page.slug,
+        "title": page.title,
+        "url": page_path(page, request=request),
+        "published_at": _SITE_TIME.to_representation(page.published_at),
+    }
+
+
 def page_path(page: Page, *, request) -> str:
     """The page's path on the site ("/tin-tuc-su-kien/slug/"), for routing."""
     parts = page.get_url_parts(request)

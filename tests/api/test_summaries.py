@@ -9,7 +9,11 @@ from wagtail.rich_text import RichText
 
 from api import queries
 from api.models import ArticleDocument
-from api.serializers import ArticleSummarySerializer
+from api.serializers import (
+    ArticleLinkSerializer,
+    ArticleSummarySerializer,
+    link_data,
+)
 from articles.models import ArticlePage
 from articles.renditions import generate_api_renditions
 from tests.factories import make_article, make_image, vn_time
@@ -115,3 +119,11 @@ def test_a_renamed_or_deleted_tag_shows_at_once(
         tag.delete()
     assert api.get(LIST).json()["results"][0]["tags"] == []
     assert api.get(detail).json()["tags"] == []
+
+
+def test_links_are_the_link_serializers_answer(api, demo):
+    request = Request(APIRequestFactory().get(LIST))
+    for article in demo:
+        assert link_data(article, request=request) == (
+            ArticleLinkSerializer(article, context={"request": request}).data
+        )
