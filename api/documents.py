@@ -86,12 +86,13 @@ def detail_answer(
 
 
 def stored_documents(
-    articles: Iterable[ArticlePage], *, request: HttpRequest
+    articles: Iterable[ArticlePage], *, request: HttpRequest, build_at_most: int
 ) -> dict[int, dict]:
     """The documents of the visible ``articles`` (rows with id,
     ``last_published_at`` and ``live_revision_id``) by id, their absolute URLs
-    on ``request``'s host: one query when all are stored; a stale or missing
-    one is built and stored first."""
+    on ``request``'s host: one query when all are stored. Up to
+    ``build_at_most`` stale or missing ones are built and stored first; the
+    others are left out (the caller answers them another way)."""
     sources = {article.pk: source_of(article) for article in articles}
     if not sources:
         return {}
@@ -101,7 +102,8 @@ def stored_documents(
         for pk, source, data in found.values_list("article_id", "source", "data")
         if sources[pk] == source
     }
-    for pk in sources.keys() - texts.keys():
+    missing = [pk for pk in sources if pk not in texts][:build_at_most]
+    for pk in missing:
         texts[pk] = _build_and_store(article_id=pk, source=sources[pk])
     origin = request.build_absolute_uri("/")[:-1]
     return {

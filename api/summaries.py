@@ -9,7 +9,10 @@ image with its renditions) is in the article's stored document
 from the page's row, the URL, the category, the view count.
 
 The answer is the serializer's, key for key (tests/api/test_summaries.py):
-``ArticleSummarySerializer`` still describes it in the schema.
+``ArticleSummarySerializer`` still describes it in the schema, and answers for
+articles whose document is missing beyond :data:`BUILDS_PER_READ` (after an
+import or a site change, or a photo still without its renditions), so that
+no read builds an unbounded number of documents.
 """
 
 from collections.abc import Sequence
@@ -19,9 +22,11 @@ from django.http import HttpRequest
 from wagtail.models import Page
 
 from api import documents, queries
-from api.serializers import SiteTimeField, link_data
+from api.serializers import ArticleSummarySerializer, SiteTimeField, link_data
 from articles.models import ArticlePage
 
+#: Documents one list or search read may build and store; one default page.
+BUILDS_PER_READ = 20
 #: The page columns a summary reads beside its document.
 COLUMNS = (
     "id",
@@ -44,12 +49,22 @@ def summaries(articles: Sequence[ArticlePage], *, request: HttpRequest) -> list[
     """The ArticleSummary objects of the visible ``articles`` (rows of
     :func:`summary_rows` with ``view_count`` set), in order: two queries
     (their documents, their categories) when the documents are stored; a
-    missing or stale one is built and stored first."""
-    stored = documents.stored_documents(articles, request=request)
+    missing or stale one is built and stored first (up to
+    :data:`BUILDS_PER_READ`, the others serialized as before documents)."""
+    stored = documents.stored_documents(
+        articles, request=request, build_at_most=BUILDS_PER_READ
+    )
+    unstored = _serialized(
+        [article for article in articles if article.pk not in stored],
+        request=request,
+    )
     categories = queries.categories_by_path(articles)
     updated = SiteTimeField()
     answers = []
     for article in articles:
+        if article.pk in unstored:
+            answers.append(unstored[article.pk])
+            continue
         document = stored[article.pk]
         category = categories[article.path[: -Page.steplen]]
         answers.append(
@@ -68,3 +83,17 @@ def summaries(articles: Sequence[ArticlePage], *, request: HttpRequest) -> list[
             }
         )
     return answers
+
+
+def _serialized(articles: list[ArticlePage], *, request: HttpRequest) -> dict:
+    """``ArticleSummarySerializer``'s answers for ``articles``, by id, in a
+    constant number of queries (none for none)."""
+    if not articles:
+        return {}
+    rows = queries.with_summary_data(
+        ArticlePage.objects.filter(pk__in=[article.pk for article in articles])
+    )
+    rows = queries.set_view_counts(list(rows))
+    context = {"request": request, "categories": queries.categories_by_path(rows)}
+    data = ArticleSummarySerializer(rows, many=True, context=context).data
+    return {row.pk: answer for row, answer in zip(rows, data, strict=True)}

@@ -7,7 +7,7 @@ from rest_framework.test import APIRequestFactory
 from taggit.models import Tag
 from wagtail.rich_text import RichText
 
-from api import queries
+from api import queries, summaries
 from api.models import ArticleDocument
 from api.serializers import (
     ArticleLinkSerializer,
@@ -127,3 +127,27 @@ def test_links_are_the_link_serializers_answer(api, demo):
         assert link_data(article, request=request) == (
             ArticleLinkSerializer(article, context={"request": request}).data
         )
+
+
+def test_a_read_builds_a_bounded_number_of_documents(api, category, monkeypatch):
+    monkeypatch.setattr(summaries, "BUILDS_PER_READ", 2)
+    photo = make_image(title="Ảnh", caption="Quang cảnh hội nghị")
+    generate_api_renditions(photo)
+    for day in range(1, 6):
+        article = make_article(
+            category=category,
+            title=f"Bài {day}",
+            published_at=vn_time(2020, 1, day),
+            feature_image=photo,
+        )
+        article.tags.add(f"thẻ {day}")
+        article.save_revision().publish()
+    ArticleDocument.objects.all().delete()  # as after an import
+    shown = list(ArticlePage.objects.order_by("-published_at"))
+
+    stored = []
+    for _ in range(3):
+        answer = api.get(LIST).json()["results"]
+        assert answer == serialized(shown)
+        stored.append(ArticleDocument.objects.count())
+    assert stored == [2, 4, 5]
