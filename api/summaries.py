@@ -11,8 +11,9 @@ from the page's row, the URL, the category, the view count.
 The answer is the serializer's, key for key (tests/api/test_summaries.py):
 ``ArticleSummarySerializer`` still describes it in the schema, and answers for
 articles whose document is missing beyond :data:`BUILDS_PER_READ` (after an
-import or a site change, or a photo still without its renditions), so that
-no read builds an unbounded number of documents.
+import or a site change), so that no read builds an unbounded number of
+documents. (A document whose photo still lacks a rendition is built on each
+read and never stored; it counts against the bound.)
 """
 
 from collections.abc import Sequence
