@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends.base import BaseSearchResults
 
-from articles.models import ArticlePage, CategoryPage
+from articles.models import TALLY_ID, ArticlePage, ArticleTally, CategoryPage
 from articles.pg_search import PostgresRanked, search_on_postgres, uses_postgres_search
 from articles.ranked_search import RankedResults, is_sqlite_search, ranked_on_sqlite
 from articles.vietnamese import fold_for_search
@@ -65,23 +65,34 @@ def count_visible_articles(*, narrowing: Q | None = None) -> int:
     """``visible_articles().filter(narrowing).count()``, counted in one
     statement as the matching articles less the hidden ones among them.
 
-    Both counts are cheap where the direct one is not: unfiltered, the first is
-    SQLite's count of a whole table (no row tested) and the hidden articles
-    are few, while the direct count tests every published row against the
-    hidden set (at 100,000 articles on SQLite 10 ms against 0.35 ms).
+    Both counts are cheap where the direct one is not: the hidden articles are
+    few, and unfiltered the first is the article tally
+    (``articles.models.tally``), which no database has to count (else, on
+    SQLite, a count of a whole table, testing no row). The direct count tests
+    every published row against the hidden set: at 100,000 articles 10 ms
+    against 0.35 ms on SQLite, 8.6 ms against 1.8 ms on PostgreSQL.
     """
     matching = ArticlePage.objects.filter(narrowing or Q()).order_by().values("pk")
     # The hidden set holds the unpublished and scheduled articles too.
     hidden = matching.filter(pk__in=hidden_article_ids(now=timezone.now()))
-    every_sql, every_params = matching.query.sql_with_params()
     hidden_sql, hidden_params = hidden.query.sql_with_params()
+    if not narrowing:
+        every_sql = f"SELECT total FROM {ArticleTally._meta.db_table} WHERE id = %s"
+        every_params = (TALLY_ID,)
+    else:
+        every_sql, every_params = matching.query.sql_with_params()
+        every_sql = f"SELECT count(*) FROM ({every_sql}) e"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT count(*) FROM ({every_sql}) e)"
-            f" - (SELECT count(*) FROM ({hidden_sql}) h)",
+            f"SELECT ({every_sql}) - (SELECT count(*) FROM ({hidden_sql}) h)",
             (*every_params, *hidden_params),
         )
-        return cursor.fetchone()[0]
+        visible = cursor.fetchone()[0]
+    if visible is None:
+        # No tally row: count the articles themselves (a narrowing that every
+        # article matches takes that path).
+        return count_visible_articles(narrowing=Q(pk__isnull=False))
+    return visible
 
 
 def visible_categories() -> QuerySet[CategoryPage]:

@@ -315,6 +315,7 @@ def ensure(*, articles: int, database_url: str = "", rebuild: bool = False) -> d
     env = dataset_env(articles=articles, database_url=database_url)
     stamp = stamp_path(env)
     if stamp.exists() and not rebuild:
+        _manage(env, "migrate", "--no-input")  # a kept dataset, today's schema
         return env
     _drop(env)
     if not env["DATABASE_URL"].startswith("sqlite"):

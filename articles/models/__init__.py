@@ -9,12 +9,15 @@ from articles.models.pages import (
 )
 from articles.models.previews import ArticlePreview
 from articles.models.search import ArticleSearchEntry
+from articles.models.tally import TALLY_ID, ArticleTally
 
 __all__ = [
+    "TALLY_ID",
     "ArticlePage",
     "ArticlePageTag",
     "ArticlePreview",
     "ArticleSearchEntry",
+    "ArticleTally",
     "CategoryPage",
     "NewsImage",
     "NewsRendition",
