@@ -219,6 +219,11 @@ class ArticleListParams(serializers.Serializer):
 _SITE_TIME = SiteTimeField()
 
 
+def site_time(value: datetime | None) -> str | None:
+    """``value`` as ``SiteTimeField`` writes it."""
+    return _SITE_TIME.to_representation(value)
+
+
 def link_data(page: Page, *, request) -> dict:
     """``ArticleLinkSerializer``'s answer for ``page`` (a page with
     ``published_at``), without binding a serializer: a list's summaries and a
@@ -229,7 +234,7 @@ def link_data(page: Page, *, request) -> dict:
         "slug": page.slug,
         "title": page.title,
         "url": page_path(page, request=request),
-        "published_at": _SITE_TIME.to_representation(page.published_at),
+        "published_at": site_time(page.published_at),
     }
 
 

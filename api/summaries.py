@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from wagtail.models import Page
 
 from api import documents, queries
-from api.serializers import ArticleSummarySerializer, SiteTimeField, link_data
+from api.serializers import ArticleSummarySerializer, link_data, site_time
 from articles.models import ArticlePage
 
 #: Documents one list or search read may build and store; one default page.
@@ -60,7 +60,6 @@ def summaries(articles: Sequence[ArticlePage], *, request: HttpRequest) -> list[
         request=request,
     )
     categories = queries.categories_by_path(articles)
-    updated = SiteTimeField()
     answers = []
     for article in articles:
         if article.pk in unstored:
@@ -78,7 +77,7 @@ def summaries(articles: Sequence[ArticlePage], *, request: HttpRequest) -> list[
                     "name": category.title,
                 },
                 "tags": document["tags"],
-                "updated_at": updated.to_representation(article.last_published_at),
+                "updated_at": site_time(article.last_published_at),
                 "feature_image": document["feature_image"],
                 "view_count": article.view_count,
             }

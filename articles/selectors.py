@@ -67,32 +67,36 @@ def count_visible_articles(*, narrowing: Q | None = None) -> int:
 
     Both counts are cheap where the direct one is not: the hidden articles are
     few, and unfiltered the first is the article tally
-    (``articles.models.tally``), which no database has to count (else, on
-    SQLite, a count of a whole table, testing no row). The direct count tests
-    every published row against the hidden set: at 100,000 articles 10 ms
-    against 0.35 ms on SQLite, 8.6 ms against 1.8 ms on PostgreSQL.
+    (``articles.models.tally``), which no database has to count (without its
+    row, on SQLite, a count of a whole table, testing no row). The direct
+    count tests every published row against the hidden set: at 100,000
+    articles 10 ms against 0.35 ms on SQLite, 8.6 ms against 1.8 ms on
+    PostgreSQL.
     """
     matching = ArticlePage.objects.filter(narrowing or Q()).order_by().values("pk")
+    if not narrowing:
+        tally = f"SELECT total FROM {ArticleTally._meta.db_table} WHERE id = %s"
+        visible = _less_hidden(tally, (TALLY_ID,), matching=matching)
+        if visible is not None:  # else no tally row: count the articles
+            return visible
+    every_sql, every_params = matching.query.sql_with_params()
+    return _less_hidden(
+        f"SELECT count(*) FROM ({every_sql}) e", every_params, matching=matching
+    )
+
+
+def _less_hidden(every_sql: str, every_params: tuple, *, matching) -> int | None:
+    """The number ``every_sql`` gives less the hidden articles of ``matching``
+    (``None`` if ``every_sql`` gives none)."""
     # The hidden set holds the unpublished and scheduled articles too.
     hidden = matching.filter(pk__in=hidden_article_ids(now=timezone.now()))
     hidden_sql, hidden_params = hidden.query.sql_with_params()
-    if not narrowing:
-        every_sql = f"SELECT total FROM {ArticleTally._meta.db_table} WHERE id = %s"
-        every_params = (TALLY_ID,)
-    else:
-        every_sql, every_params = matching.query.sql_with_params()
-        every_sql = f"SELECT count(*) FROM ({every_sql}) e"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT ({every_sql}) - (SELECT count(*) FROM ({hidden_sql}) h)",
             (*every_params, *hidden_params),
         )
-        visible = cursor.fetchone()[0]
-    if visible is None:
-        # No tally row: count the articles themselves (a narrowing that every
-        # article matches takes that path).
-        return count_visible_articles(narrowing=Q(pk__isnull=False))
-    return visible
+        return cursor.fetchone()[0]
 
 
 def visible_categories() -> QuerySet[CategoryPage]:
