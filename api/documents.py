@@ -47,8 +47,8 @@ FORMAT = "1"
 ORIGIN_HOST = "newsdesk-origin.invalid"  # RFC 6761: never a real host
 ORIGIN = f"http://{ORIGIN_HOST}"
 _STORED = (
-    f"SELECT data FROM {ArticleDocument._meta.db_table}"
-    " WHERE article_id = %s AND source = %s"
+    f"SELECT article_id, source, data FROM {ArticleDocument._meta.db_table}"
+    " WHERE article_id IN ({ids})"
 )
 
 
@@ -65,14 +65,7 @@ def detail_answer(
     article = detail_reads.visible_article(pk=pk, slug=slug)
     if article is None:
         return None
-    source = source_of(article)
-    with connection.cursor() as cursor:  # the ORM would take longer to build it
-        cursor.execute(_STORED, [article.pk, source])
-        stored = cursor.fetchone()
-    text = (
-        stored[0] if stored else _build_and_store(article_id=article.pk, source=source)
-    )
-    data = orjson.loads(text.replace(ORIGIN, request.build_absolute_uri("/")[:-1]))
+    data = stored_documents([article], request=request, build_at_most=1)[article.pk]
     # Moving the article or its category changes its URL, not its version.
     data["url"] = page_path(article, request=request)
     data["category"] = {
@@ -96,12 +89,9 @@ def stored_documents(
     sources = {article.pk: source_of(article) for article in articles}
     if not sources:
         return {}
-    found = ArticleDocument.objects.filter(article_id__in=list(sources))
-    texts = {
-        pk: data
-        for pk, source, data in found.values_list("article_id", "source", "data")
-        if sources[pk] == source
-    }
+    with connection.cursor() as cursor:  # the ORM would take longer to build it
+        cursor.execute(_STORED.format(ids=", ".join(["%s"] * len(sources))), [*sources])
+        texts = {pk: data for pk, source, data in cursor if sources[pk] == source}
     missing = [pk for pk in sources if pk not in texts][:build_at_most]
     for pk in missing:
         texts[pk] = _build_and_store(article_id=pk, source=sources[pk])
