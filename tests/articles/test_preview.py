@@ -27,7 +27,7 @@ from articles.previews import (
     revoke_preview_token,
 )
 from tests.factories import make_article
-from tests.test_settings import load_settings
+from tests.cms.test_settings import load_settings
 
 pytestmark = pytest.mark.django_db
 

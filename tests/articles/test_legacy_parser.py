@@ -24,8 +24,8 @@ from articles.importers.legacy import (
 )
 from articles.vietnamese import TIME_ZONE
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data" / "legacy"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data" / "legacy"
 SAMPLE_PATH = DATA / "000_c3bccbfadf54e677.txt"
 SEED_PATH = PROJECT_ROOT / "articles" / "demo" / "seed_article.txt"
 SAMPLE_TEXT = SAMPLE_PATH.read_bytes().decode("utf-8")

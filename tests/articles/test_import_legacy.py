@@ -22,7 +22,7 @@ from counters.selectors import view_count, visit_count
 from counters.services import raise_view_count, raise_visit_count
 from tests.factories import image_bytes, make_article, vn_time
 
-DATA = Path(__file__).resolve().parent / "data" / "legacy"
+DATA = Path(__file__).resolve().parents[1] / "data" / "legacy"
 SEED = DATA / "000_c3bccbfadf54e677.txt"
 SEED_TITLE = "Hội nghị chuyên đề “Thực trạng, tình hình công tác kết nạp đảng viên”"
 
