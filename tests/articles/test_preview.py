@@ -26,8 +26,8 @@ from articles.previews import (
     revoke_page_previews,
     revoke_preview_token,
 )
-from tests.factories import make_article
 from tests.cms.test_settings import load_settings
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
