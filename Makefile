@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test lint deploy-check bench bench-import clean
+.PHONY: install messages messages-update i18n-coverage migrate demo run test lint deploy-check bench bench-import clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,9 @@ migrate: install
 	$(BIN)/python manage.py createcachetable
 
 ## run: set up SQLite with demo content and serve on http://$(HOST):$(PORT)
+## (the reader site at /, the admin's preview in it: docs/reader.md)
 run migrate: export DEBUG ?= 1
+run: export FRONTEND_PREVIEW_URL ?= http://$(HOST):$(PORT)/preview?token={token}
 run: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_dev_superuser
@@ -67,6 +69,30 @@ lint: install
 ## deploy-check: lint the Dockerfile and run the image's start-up steps here
 deploy-check: install
 	PYTHON=$(BIN)/python bash scripts/check_deploy.sh
+
+# --- TypeScript types and the reader's type check (docs/reader.md); npm only here
+TS := clients/typescript
+TS_BIN := $(TS)/node_modules/.bin
+
+$(TS_BIN)/tsc: $(TS)/package-lock.json
+	cd $(TS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## types: regenerate clients/typescript/schema.d.ts from the OpenAPI schema
+types: export DEBUG ?= 1
+types: install $(TS_BIN)/tsc
+	$(BIN)/python manage.py spectacular --api-version v1 --file $(TS)/openapi.yaml
+	$(TS_BIN)/openapi-typescript $(TS)/openapi.yaml --output $(TS)/schema.d.ts
+
+## types-check: fail if schema.d.ts is stale; type-check the reader's API calls
+types-check: export DEBUG ?= 1
+types-check: install $(TS_BIN)/tsc
+	$(BIN)/python manage.py spectacular --api-version v1 --file $(TS)/openapi.yaml
+	$(TS_BIN)/openapi-typescript $(TS)/openapi.yaml --output $(TS)/schema.check.d.ts
+	@diff -u $(TS)/schema.d.ts $(TS)/schema.check.d.ts \
+	  || { echo "clients/typescript/schema.d.ts is stale: run make types" >&2; exit 1; }
+	$(TS_BIN)/tsc --project reader/tsconfig.json
+# --- end TypeScript
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

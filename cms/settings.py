@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # First to see the answers on their way out: compresses what the rest made.
     "api.caching.ApiGZipMiddleware",
+    "cms.reader_site.ReaderGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Outside the session and CSRF middleware, so that it sees every cookie a
@@ -303,6 +304,18 @@ for _frontend_url in filter(None, (FRONTEND_BASE_URL, FRONTEND_PREVIEW_URL)):
         raise ImproperlyConfigured(f"Not an http(s) URL: {_frontend_url!r}.")
     if (_origin := f"{_parts.scheme}://{_parts.netloc}") not in CORS_ALLOWED_ORIGINS:
         CORS_ALLOWED_ORIGINS.append(_origin)
+
+# --- The reader site at / (issue 14; docs/reader.md) -----------------------
+
+# The reader single-page app (reader/site/) is served at / by this server unless
+# it lives elsewhere: by default, when FRONTEND_BASE_URL is set. Off, page
+# routes redirect there (cms/reader_site.py).
+READER_ROOT = BASE_DIR / "reader" / "site"
+SERVE_READER = env.bool("SERVE_READER", default=not FRONTEND_BASE_URL)
+if SERVE_READER:
+    # WhiteNoise serves the app's files at the site root; cms.reader_site
+    # answers index.html for its routes.
+    WHITENOISE_ROOT = READER_ROOT
 
 # --- End of frontend settings ------------------------------------------------
 

@@ -1,11 +1,11 @@
-"""Root URLs: the Wagtail admin, operational endpoints and the page tree."""
+"""Root URLs: the Wagtail admin, the API, operational endpoints and the reader."""
 
 from django.conf import settings
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import reader_site
 from cms.views import healthz
 
 urlpatterns = [
@@ -20,5 +20,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# The page tree last: it answers every path the patterns above do not.
-urlpatterns += [path("", include(wagtail_urls))]
+# The reader's routes last: every other path (cms/reader_site.py). Wagtail's own
+# page views are not mounted: readers see only what the API shows them.
+urlpatterns += [path("", include(reader_site))]
