@@ -85,9 +85,10 @@ def served(
     dataset: dict | None = None,
     app: str = "cms.wsgi:application",
     gunicorn_args: tuple[str, ...] = (),
+    port: int | None = None,
 ):
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-served-"))
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
