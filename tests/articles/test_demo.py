@@ -92,11 +92,15 @@ def test_loading_twice_duplicates_nothing(demo):
     assert after == before
 
 
-def test_the_backend_answers_at_page_urls(demo, client):
+def test_page_urls_answer_the_reader_which_finds_the_article_in_the_api(
+    demo, client
+):
     article = ArticlePage.objects.get(title=SEED_TITLE)
     for url in ("/", "/tin-tuc-su-kien/", article.url):
         response = client.get(url)
         assert response.status_code == 200, url
-    html = client.get(article.url).content.decode()
+        assert b'<script type="module" src="/js/app.js">' in response.content
+    slug = article.url.strip("/").split("/")[-1]
+    html = client.get(f"/api/v1/articles/slug/{slug}/").json()["body_html"]
     assert "Quang cảnh hội nghị" in html
     assert "Tăng cường công tác quán triệt" in html

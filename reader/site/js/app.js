@@ -77,7 +77,12 @@ async function render({ focus = false, scroll = 0 } = {}) {
   main.removeAttribute("aria-busy");
   markCurrentSection(url.pathname);
   window.scrollTo(0, scroll);
-  if (focus) (main.querySelector("h1") || main).focus({ preventScroll: true });
+  if (focus) {
+    // Where a screen reader or keyboard user goes on: the new page's heading.
+    const heading = main.querySelector("h1");
+    heading?.setAttribute("tabindex", "-1");
+    (heading || main).focus({ preventScroll: true });
+  }
   page.after?.();
 }
 
