@@ -58,12 +58,28 @@ export function formatNumber(n) {
  */
 export function formatDate(iso, long = false) {
   const when = new Date(iso);
-  /** @param {Intl.DateTimeFormatOptions} options */
-  const format = (options) => new Intl.DateTimeFormat("vi-VN", { ...options, timeZone }).format(when);
-  const day = format(long
-    ? { weekday: "long", day: "2-digit", month: "2-digit", year: "numeric" }
-    : { day: "2-digit", month: "2-digit", year: "numeric" });
-  return long ? `${day}, ${format({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" })}` : day;
+  const day = formatter(long ? "weekday" : "day").format(when);
+  return long ? `${day}, ${formatter("time").format(when)}` : day;
+}
+
+/** @type {Record<string, Intl.DateTimeFormatOptions>} */
+const DATE_PARTS = {
+  day: { day: "2-digit", month: "2-digit", year: "numeric" },
+  weekday: { weekday: "long", day: "2-digit", month: "2-digit", year: "numeric" },
+  time: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+};
+/** @type {Map<string, Intl.DateTimeFormat>} */
+const formatters = new Map();
+
+/** Formatters are costly to make: one per kind and zone. @param {string} kind */
+function formatter(kind) {
+  const key = `${kind}@${timeZone}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat("vi-VN", { ...DATE_PARTS[kind], timeZone });
+    formatters.set(key, made);
+  }
+  return made;
 }
 
 /** @param {string} iso */

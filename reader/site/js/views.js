@@ -121,9 +121,6 @@ export async function home(signal) {
     api.categories(),
     api.mostViewedThisWeek(signal).catch(() => null),
   ]);
-  const perSection = await Promise.all(
-    sections.results.map((c) => api.articles({ category: c.slug, page_size: 4 }, signal)),
-  );
   const [first, ...rest] = latest.results;
   const mostViewed = popular && popular.results.length
     ? h(
@@ -139,6 +136,8 @@ export async function home(signal) {
         ),
       )
     : h("p", { class: "empty" }, "Chưa có lượt xem nào trong tuần này.");
+  // One block per category, filled in below the fold once its articles come.
+  const blocks = sections.results.map(() => h("div", { class: "section-slot" }));
   const node = h(
     "div",
     { class: "home" },
@@ -155,13 +154,23 @@ export async function home(signal) {
       ),
       block("Xem nhiều trong tuần", [mostViewed], { id: "xem-nhieu", className: "block-popular" }),
     ),
-    sections.results.map((c, i) =>
-      perSection[i].results.length
-        ? block(c.name, [grid(perSection[i].results, { showCategory: false })], { href: c.url, id: `muc-${c.slug}` })
-        : null,
-    ),
+    blocks,
   );
-  return { title: "", node };
+  const after = () => {
+    sections.results.forEach((c, i) => {
+      api.articles({ category: c.slug, page_size: 4 }, signal).then(
+        (list) => {
+          if (list.results.length) {
+            blocks[i].replaceWith(
+              block(c.name, [grid(list.results, { showCategory: false })], { href: c.url, id: `muc-${c.slug}` }),
+            );
+          }
+        },
+        () => {}, // a missing block leaves the rest of the page as it is
+      );
+    });
+  };
+  return { title: "", node, after };
 }
 
 /**
