@@ -25,7 +25,15 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
 #: First path segments that belong to the server, never to the reader.
-SERVER_PREFIXES = ("admin", "api", "media", "static", "documents", "healthz")
+SERVER_PREFIXES = (
+    "admin",
+    "api",
+    "media",
+    "static",
+    "documents",
+    "healthz",
+    "readyz",
+)
 
 #: The reader's preview route (the path of ``FRONTEND_PREVIEW_URL`` under
 #: ``make run``): the admin's preview panel frames it.

@@ -13,7 +13,7 @@ const defaultDescription = description.content;
 let siteName = document.title;
 
 /** Paths that belong to the server, never to the reader. */
-const SERVER = /^\/(admin|api|media|static|documents|healthz)(\/|$)/;
+const SERVER = /^\/(admin|api|media|static|documents|healthz|readyz)(\/|$)/;
 
 /** @param {URLSearchParams} query */
 function pageOf(query) {
