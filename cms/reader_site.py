@@ -17,12 +17,18 @@ The route keeps Wagtail's name ``wagtail_serve``: a page's URL (the API's
 """
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+)
 from django.middleware.gzip import GZipMiddleware
 from django.urls import re_path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
+from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
 #: First path segments that belong to the server, never to the reader.
 SERVER_PREFIXES = (
@@ -46,9 +52,22 @@ def _index_html() -> bytes:
     return (settings.READER_ROOT / "index.html").read_bytes()
 
 
+_redirects = RedirectMiddleware(lambda request: None)
+
+
+def _editors_redirect(request) -> HttpResponse | None:
+    """The redirect editors set for this path in the admin (Wagtail's redirects
+    app), if any: its middleware looks only at 404 answers, and every reader
+    route answers."""
+    answer = _redirects.process_response(request, HttpResponseNotFound())
+    return answer if answer.status_code in (301, 302) else None
+
+
 @require_safe
 def reader_page(request, path: str = ""):
     """The reader's shell for one of its routes (or a redirect to the reader)."""
+    if redirect := _editors_redirect(request):
+        return redirect
     if not settings.SERVE_READER:
         if not settings.FRONTEND_BASE_URL:
             raise Http404("No reader site is configured.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
 
 from articles.models import ArticlePage
 from tests.api.test_visibility import HIDDEN, SECRET
@@ -82,6 +83,16 @@ def test_the_servers_own_paths_are_untouched(client):
     assert missing["Content-Type"] == "application/problem+json"
     assert client.get("/healthz/").status_code == 200
     assert client.get("/static/nothing.css").status_code == 404
+
+
+def test_redirects_set_by_editors_still_apply(client, category):
+    article = make_article(category=category, title="Hội nghị chuyên đề")
+    Redirect.objects.create(old_path="/tin-cu/bai-123", redirect_page=article)
+
+    response = client.get("/tin-cu/bai-123/")
+
+    assert response.status_code == 301
+    assert response["Location"] == article.url
 
 
 def test_without_the_reader_here_page_routes_redirect_to_it(client, settings):
