@@ -92,9 +92,7 @@ def test_loading_twice_duplicates_nothing(demo):
     assert after == before
 
 
-def test_page_urls_answer_the_reader_which_finds_the_article_in_the_api(
-    demo, client
-):
+def test_page_urls_answer_the_reader_which_finds_the_article_in_the_api(demo, client):
     article = ArticlePage.objects.get(title=SEED_TITLE)
     for url in ("/", "/tin-tuc-su-kien/", article.url):
         response = client.get(url)
