@@ -129,30 +129,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------
 
-# Every worker process must see the same cache (dedupe keys, cached JSON), so the
-# fallback is the database cache table, never per-process memory.
+# Every worker process must see the same cache (cached JSON, throttle history),
+# so without Redis it is the database cache table, never per-process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
-_DATABASE_CACHE = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "newsdesk_cache",
-    # Dedupe keys live here without Redis: culling past the default 300 entries
-    # would forget visitors and count them again.
-    "OPTIONS": {"MAX_ENTRIES": env.int("DATABASE_CACHE_MAX_ENTRIES", default=200_000)},
-}
 if REDIS_URL:
     CACHES = {
         "default": {
+            # Django's Redis cache answering misses while Redis is unreachable.
             "BACKEND": "cms.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
-            # A dead Redis must fail fast so counting can fall back to the database.
+            # A dead Redis must fail fast: the database path answers instead.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
-    CACHES = {"default": _DATABASE_CACHE}
-# Where counting keeps its dedupe keys when Redis is unreachable (counters).
-CACHES["counting_fallback"] = _DATABASE_CACHE
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsdesk_cache",
+            "OPTIONS": {
+                "MAX_ENTRIES": env.int("DATABASE_CACHE_MAX_ENTRIES", default=200_000)
+            },
+        }
+    }
 
 # --- Counting (counters) ---------------------------------------------------
 
