@@ -13,9 +13,19 @@ reader can tell, from one Redis snapshot and one database query, which buckets
 are still pending: counts never double or go backwards while a flush runs.
 
 Hash fields: ``v:<page id>`` (all-time views), ``vd:<page id>:<YYYY-MM-DD>``
-(views on a local day), ``s:<site id>`` and ``sd:<site id>:<YYYY-MM-DD>``.
+(views on a local day), ``s:<site id>`` and ``sd:<site id>:<YYYY-MM-DD>``, and
+``_since``: when the bucket got its first count (the buffer's age in
+``/readyz/``).
+
+A count is one script that sets the visitor's dedupe key and increments
+together (``count_once``), so Redis never holds one without the other. Its
+errors say whether anything reached Redis: ``Unsent`` (nothing did: counting
+in the database instead is safe) or any other ``RedisError`` (the script may
+run yet, e.g. when a paused Redis resumes: counting elsewhere too could count
+the visitor twice).
 """
 
+import time
 import uuid
 from collections import defaultdict
 from datetime import date
@@ -24,23 +34,34 @@ from functools import lru_cache
 import redis
 from django.conf import settings
 
+from cms import redis_guard
+
 PREFIX = "newsdesk:counters:"
 CURRENT = PREFIX + "current"
 BUCKETS = PREFIX + "buckets"
 BUCKET = PREFIX + "bucket:"
 
-# KEYS: current, buckets. ARGV: bucket prefix, candidate id, field, amount, ...
-_INCREMENT = """
-local id = redis.call('GET', KEYS[1])
+# KEYS: dedupe key, current, buckets. ARGV: request token, window seconds,
+# bucket prefix, candidate id, now (epoch seconds), field, amount, ...
+# Returns 1 when counted (by this request: a resent script with the same token
+# answers 1 again and adds nothing), 0 when the visitor was counted before.
+_COUNT_ONCE = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+  return 0
+end
+local id = redis.call('GET', KEYS[2])
 if not id then
-  id = ARGV[2]
-  redis.call('SET', KEYS[1], id)
+  id = ARGV[4]
+  redis.call('SET', KEYS[2], id)
 end
-redis.call('SADD', KEYS[2], id)
-for i = 3, #ARGV, 2 do
-  redis.call('HINCRBY', ARGV[1] .. id, ARGV[i], ARGV[i + 1])
+redis.call('SADD', KEYS[3], id)
+local bucket = ARGV[3] .. id
+redis.call('HSETNX', bucket, '_since', ARGV[5])
+for i = 6, #ARGV, 2 do
+  redis.call('HINCRBY', bucket, ARGV[i], ARGV[i + 1])
 end
-return id
+return 1
 """
 
 # KEYS: current. ARGV: new id. Returns the id writes went to until now.
@@ -74,6 +95,18 @@ end
 return out
 """
 
+# KEYS: buckets. ARGV: bucket prefix. The earliest ``_since`` of the buckets
+# and how many there are: {since or false, count}.
+_OLDEST = """
+local oldest = false
+local ids = redis.call('SMEMBERS', KEYS[1])
+for _, id in ipairs(ids) do
+  local since = tonumber(redis.call('HGET', ARGV[1] .. id, '_since'))
+  if since and (not oldest or since < oldest) then oldest = since end
+end
+return {oldest, #ids}
+"""
+
 # KEYS: buckets. ARGV: bucket prefix, id.
 _RETIRE = """
 redis.call('DEL', ARGV[1] .. ARGV[2])
@@ -82,16 +115,36 @@ return 1
 """
 
 
+class Unsent(redis.ConnectionError):
+    """Redis could not be reached: the command was never sent."""
+
+
+class _Pool(redis.ConnectionPool):
+    """Tells failures to connect (nothing sent) from failures after sending."""
+
+    def get_connection(self, *args, **kwargs):
+        try:
+            return super().get_connection(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            raise Unsent(str(error)) from error
+
+
 def enabled() -> bool:
     return bool(settings.REDIS_URL)
 
 
 @lru_cache(maxsize=4)
 def _client(url: str) -> redis.Redis:
-    # Fail fast: a dead Redis must not hold a request, counting falls back.
-    return redis.Redis.from_url(
-        url, socket_connect_timeout=1, socket_timeout=1, decode_responses=True
+    # Fail fast: a dead Redis must not hold a request. No retries: a resent
+    # script could count twice, and a read can do without Redis.
+    pool = _Pool.from_url(
+        url,
+        socket_connect_timeout=1,
+        socket_timeout=1,
+        decode_responses=True,
+        retry=redis_guard.no_retry(),
     )
+    return redis.Redis(connection_pool=pool)
 
 
 def client() -> redis.Redis:
@@ -105,7 +158,8 @@ def _scripts(url: str) -> dict:
     return {
         name: redis_client.register_script(body)
         for name, body in (
-            ("increment", _INCREMENT),
+            ("count_once", _COUNT_ONCE),
+            ("oldest", _OLDEST),
             ("rotate", _ROTATE),
             ("snapshot", _SNAPSHOT),
             ("retire", _RETIRE),
@@ -133,12 +187,29 @@ def daily_visit_field(site_id: int, day: date) -> str:
     return f"sd:{site_id}:{day.isoformat()}"
 
 
-def increment(fields: dict[str, int]) -> None:
-    """Add to the current bucket atomically. Raises ``redis.RedisError``."""
-    args = [BUCKET, uuid.uuid4().hex]
+def count_once(*, dedupe_key: str, window: int, fields: dict[str, int]) -> bool:
+    """Add ``fields`` to the current bucket unless ``dedupe_key`` is set, and set
+    it for ``window`` seconds: one atomic script. True when counted.
+
+    Raises ``Unsent`` when Redis could not be reached (nothing happened), any
+    other ``redis.RedisError`` when the outcome is unknown.
+    """
+    args = [
+        uuid.uuid4().hex,
+        window,
+        BUCKET,
+        uuid.uuid4().hex,
+        int(time.time()),
+    ]
     for field, amount in fields.items():
         args += [field, amount]
-    _run("increment", [CURRENT, BUCKETS], args)
+    return _run("count_once", [PREFIX + dedupe_key, CURRENT, BUCKETS], args) == 1
+
+
+def oldest() -> tuple[int | None, int]:
+    """(epoch seconds of the oldest count not yet flushed or None, buckets held)."""
+    since, count = _run("oldest", [BUCKETS], [BUCKET])
+    return (int(since) if since else None), int(count)
 
 
 def snapshot(fields: list[str] | None = None) -> dict[str, dict[str, int]]:

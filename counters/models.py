@@ -107,3 +107,24 @@ class AppliedFlush(models.Model):
 
     def __str__(self):
         return self.id
+
+
+class SeenVisitor(models.Model):
+    """A visitor counted within the dedupe window, in the database (without
+    Redis, or while Redis cannot be reached).
+
+    Written in the same transaction as the count it dedupes, so the two are
+    never apart: if the count fails (a database lock held past the busy
+    timeout), the visitor is not marked as seen either.
+    """
+
+    key = models.CharField(primary_key=True, max_length=200)
+    # Epoch seconds: compared in SQL the same way on SQLite and PostgreSQL.
+    expires = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("counted visitor")
+        verbose_name_plural = _("counted visitors")
+
+    def __str__(self):
+        return self.key

@@ -7,7 +7,6 @@ buckets are applied. Every increment made before the read is then counted
 exactly once, so counts never double or go backwards while a flush runs.
 """
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -18,10 +17,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from cms import redis_guard
 from counters import buffer
 from counters.models import AppliedFlush, PageDailyViews, PageViewCount, SiteVisitCount
-
-logger = logging.getLogger(__name__)
 
 PERIODS = ("day", "week", "month", "all")
 # Days (today included) that each period covers, in local time.
@@ -190,12 +188,12 @@ def _pending_in_period(start: date | None) -> dict[int, int]:
 def _pending(fields: list[str] | None) -> dict[str, dict[str, int]]:
     """Buckets still in Redis (``{}`` without Redis, or when it is unreachable:
     counting then falls back to the database, so reads do too)."""
-    if not buffer.enabled():
+    if not buffer.enabled() or not redis_guard.available():
         return {}
     try:
         return buffer.snapshot(fields)
     except redis.RedisError as error:
-        logger.warning("Redis unreachable (%s): reading counts without it", error)
+        redis_guard.failed(error, instead="reading counts from the database alone")
         return {}
 
 

@@ -2,14 +2,17 @@
 
 ``count_view`` / ``count_visit`` skip visitors that do not count (bots,
 editors) and visitors already counted within the dedupe window, then add one
-to the all-time count and to the local day's bucket. Without Redis they write
-to the database directly (an upsert per row, one transaction); with
-``REDIS_URL`` they add to the Redis buffer that ``flush_buffer`` moves to the
-database, falling back to the database (and saying so in the log) whenever
-Redis cannot be reached.
+to the all-time count and to the local day's bucket, the dedupe mark and the
+count always together. With ``REDIS_URL``: one Redis script into the buffer
+that ``flush_buffer`` moves to the database. Without it, or when Redis cannot
+be reached at all: one database transaction. When the outcome is unknown (a
+Redis that stopped answering may still run the script; a database lock held
+past the busy timeout) they raise ``CountingUnavailable``: never a count told
+twice or a visitor silently taken as already counted. docs/counting.md.
 """
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,18 +20,19 @@ from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
-from django.core.cache import caches
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from counters import buffer, selectors
+from cms import redis_guard
 from counters.models import (
     AppliedFlush,
     PageDailyViews,
     PageViewCount,
+    SeenVisitor,
     SiteDailyVisits,
     SiteVisitCount,
 )
@@ -36,15 +40,29 @@ from counters.visitors import Visitor
 
 logger = logging.getLogger(__name__)
 
-# One warning per process per interval: a dead Redis must not flood the log.
-FALLBACK_WARNING_INTERVAL = 60.0
-_last_fallback_warning: float | None = None
+# Seconds a client is asked to wait when a count could not be made or confirmed.
+RETRY_AFTER = 2
+# One count in this many also deletes expired dedupe rows from the database.
+PRUNE_ONE_IN = 500
 
 
 @dataclass(frozen=True)
 class CountResult:
     count: int
     counted: bool
+
+
+class CountingUnavailable(Exception):
+    """Counting cannot say what happened now: try again in ``retry_after`` s.
+
+    Either nothing was counted (the database lock outlasted the busy timeout),
+    or Redis stopped answering after the script was sent, so it may yet run:
+    a retry then answers ``counted: false``, never a second count.
+    """
+
+    def __init__(self, reason: str, *, retry_after: int = RETRY_AFTER):
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 def raise_view_count(*, page: Page, at_least: int) -> bool:
@@ -79,7 +97,7 @@ def count_view(
     day = timezone.localdate(now or timezone.now())
     return _count(
         visitor=visitor,
-        dedupe_key=f"counters:view:{page.pk}:{visitor.key}",
+        dedupe_key=f"seen:view:{page.pk}:{visitor.key}",
         window=settings.COUNTING_VIEW_WINDOW,
         buffer_fields=[
             buffer.view_field(page.pk),
@@ -100,7 +118,7 @@ def count_visit(
     day = timezone.localdate(now or timezone.now())
     return _count(
         visitor=visitor,
-        dedupe_key=f"counters:visit:{site.pk}:{visitor.key}",
+        dedupe_key=f"seen:visit:{site.pk}:{visitor.key}",
         window=settings.COUNTING_VISIT_WINDOW,
         buffer_fields=[
             buffer.visit_field(site.pk),
@@ -124,16 +142,43 @@ def _count(
     field: str,
     current: Callable[[], int],
 ) -> CountResult:
-    """The steps a view and a visit share: dedupe, then the Redis buffer or an
-    upsert of the all-time row and the day's bucket in one transaction."""
-    if not visitor.countable or not _first_time(dedupe_key, window):
+    """The steps a view and a visit share: the dedupe mark and the increments
+    of the all-time row and the day's bucket, together, in Redis or else in
+    one database transaction."""
+    if not visitor.countable:
         return CountResult(current(), counted=False)
-    if _buffered(dict.fromkeys(buffer_fields, 1)):
-        return CountResult(current(), counted=True)
-    with transaction.atomic():
-        count = _increment(*total, field, 1)
-        _increment(*daily, field, 1)
-    return CountResult(count, counted=True)
+    if buffer.enabled():
+        try:
+            counted = buffer.count_once(
+                dedupe_key=dedupe_key,
+                window=window,
+                fields=dict.fromkeys(buffer_fields, 1),
+            )
+        except buffer.Unsent as error:
+            # Nothing reached Redis: the database may count instead.
+            redis_guard.failed(error, instead="counting in the database")
+        except redis.RedisError as error:
+            # Sent, unanswered: the script may still run when Redis resumes.
+            logger.warning("Redis did not answer a count (%s): 503", error)
+            raise CountingUnavailable(f"Redis did not answer: {error}") from error
+        else:
+            return CountResult(current(), counted=counted)
+    try:
+        with transaction.atomic():
+            if not _first_time_in_database(dedupe_key, window):
+                counted, count = False, None
+            else:
+                counted = True
+                count = _increment(*total, field, 1)
+                _increment(*daily, field, 1)
+    except OperationalError as error:
+        # A lock held past the busy timeout, a statement timeout, a lost
+        # connection: rolled back, dedupe mark included. Say so.
+        logger.warning("Counting in the database failed (%s): 503", error)
+        raise CountingUnavailable(f"database: {error}") from error
+    if random.randrange(PRUNE_ONE_IN) == 0:
+        _prune_seen()
+    return CountResult(current() if count is None else count, counted=counted)
 
 
 def flush_buffer() -> int:
@@ -226,36 +271,30 @@ def _increment(
         return cursor.fetchone()[0]
 
 
-def _first_time(key: str, window: int) -> bool:
+def _first_time_in_database(key: str, window: int) -> bool:
     """True the first time ``key`` is seen within ``window`` seconds, across all
-    processes (``cache.add``: ``SET NX EX`` on Redis, an insert on the database
-    cache table)."""
+    processes: one upsert that takes the key when it is absent or expired.
+    Call it inside the transaction that counts."""
+    now = int(time.time())
+    quote = connection.ops.quote_name
+    table, key_column, expires = (
+        quote(SeenVisitor._meta.db_table),
+        quote("key"),
+        quote("expires"),
+    )
+    sql = (
+        f"INSERT INTO {table} ({key_column}, {expires}) VALUES (%s, %s) "
+        f"ON CONFLICT ({key_column}) DO UPDATE SET {expires} = EXCLUDED.{expires} "
+        f"WHERE {table}.{expires} <= %s RETURNING {key_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, now + window, now])
+        return cursor.fetchone() is not None
+
+
+def _prune_seen() -> None:
+    """Forget dedupe marks past their window (now and then, not every count)."""
     try:
-        return caches["default"].add(key, 1, timeout=window)
-    except redis.RedisError as error:
-        _warn_fallback(error)
-        return caches["counting_fallback"].add(key, 1, timeout=window)
-
-
-def _buffered(fields: dict[str, int]) -> bool:
-    """Add to the Redis buffer when Redis is configured and reachable."""
-    if not buffer.enabled():
-        return False
-    try:
-        buffer.increment(fields)
-    except redis.RedisError as error:
-        _warn_fallback(error)
-        return False
-    return True
-
-
-def _warn_fallback(error: Exception) -> None:
-    global _last_fallback_warning
-    if (
-        _last_fallback_warning is None
-        or time.monotonic() - _last_fallback_warning >= FALLBACK_WARNING_INTERVAL
-    ):
-        _last_fallback_warning = time.monotonic()
-        logger.warning(
-            "Redis unreachable (%s): counting in the database instead", error
-        )
+        SeenVisitor.objects.filter(expires__lte=int(time.time())).delete()
+    except OperationalError as error:
+        logger.info("Pruning counted visitors postponed (%s)", error)

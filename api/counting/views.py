@@ -14,6 +14,8 @@ from django.conf import settings
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -39,7 +41,7 @@ from api.views import ReadView
 from articles import selectors
 from articles.models import ArticlePage
 from counters.selectors import most_viewed
-from counters.services import count_view, count_visit
+from counters.services import CountingUnavailable, count_view, count_visit
 from counters.visitors import (
     VISITOR_COOKIE,
     VISITOR_HEADER,
@@ -83,16 +85,32 @@ VISITOR_PARAMETERS = [
         "Retry-After",
         OpenApiTypes.INT,
         OpenApiParameter.HEADER,
-        response=[429],
+        response=[429, 503],
         required=True,
-        description="Seconds to wait before counting again from this address.",
+        description="Seconds to wait before counting again.",
     ),
 ]
 
 
+class CountingUnavailableError(APIException):
+    """503 with ``Retry-After``: the count was not made, or not confirmed (a
+    retry then answers ``counted: false`` if it was)."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "Counting is unavailable for a moment; try again after Retry-After seconds."
+    )
+    default_code = "counting_unavailable"
+
+    def __init__(self, *, wait: int):
+        super().__init__()
+        self.wait = wait  # DRF's handler turns it into Retry-After
+
+
 def counting_responses(serializer) -> dict:
     """200, or problem details: 400 (a query parameter), 404 (nothing to count),
-    429 (too many counting requests from the address)."""
+    429 (too many counting requests from the address), 503 (counting could not
+    be made or confirmed now: a database lock, Redis not answering)."""
     return {
         200: OpenApiResponse(
             serializer,
@@ -102,7 +120,16 @@ def counting_responses(serializer) -> dict:
         (400, PROBLEM_TYPE): PROBLEM,
         (404, PROBLEM_TYPE): PROBLEM,
         (429, PROBLEM_TYPE): PROBLEM,
+        (503, PROBLEM_TYPE): PROBLEM,
     }
+
+
+def counted(count, **kwargs):
+    """``count(**kwargs)``, its "try again" answered as a 503."""
+    try:
+        return count(**kwargs)
+    except CountingUnavailable as unavailable:
+        raise CountingUnavailableError(wait=unavailable.retry_after) from unavailable
 
 
 class CountingThrottle(SimpleRateThrottle):
@@ -181,7 +208,7 @@ class ArticleViewsView(CountView):
         article = selectors.visible_articles().filter(pk=article_id).only("pk").first()
         if article is None:
             raise Http404
-        result = count_view(page=article, visitor=visitor)
+        result = counted(count_view, page=article, visitor=visitor)
         data = ViewCountedSerializer(
             {"view_count": result.count, "counted": result.counted}
         ).data
@@ -206,7 +233,7 @@ class SiteVisitsView(CountView):
         )
         if site is None:
             raise Http404  # no site configured: nothing to count
-        result = count_visit(site=site, visitor=visitor)
+        result = counted(count_visit, site=site, visitor=visitor)
         data = VisitCountedSerializer(
             {"visit_count": result.count, "counted": result.counted}
         ).data

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Site
 
+from cms import redis_guard
 from counters import buffer, services
 from counters.models import AppliedFlush, PageDailyViews, PageViewCount
 from counters.selectors import most_viewed, view_count, visit_count
@@ -138,22 +139,22 @@ REDIS_DOWN = {
     "REDIS_URL": CLOSED_PORT,
     "CACHES": {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.RedisCache",
             "LOCATION": CLOSED_PORT,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-        "counting_fallback": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "newsdesk_cache",
         },
     },
 }
 
 
-def test_redis_down_falls_back_to_the_database_and_says_so(
-    article, caplog, monkeypatch
-):
-    monkeypatch.setattr(services, "_last_fallback_warning", None)
+@pytest.fixture(autouse=True)
+def _redis_trusted_again():
+    redis_guard.reset()
+    yield
+    redis_guard.reset()
+
+
+def test_redis_down_falls_back_to_the_database_and_says_so(article, caplog):
     with override_settings(**REDIS_DOWN), caplog.at_level(logging.WARNING):
         first = view(article, 1)
         again = view(article, 1)
@@ -165,8 +166,7 @@ def test_redis_down_falls_back_to_the_database_and_says_so(
     assert view_count(page=article) == 2  # and readable once Redis is back
 
 
-def test_redis_down_the_api_keeps_answering(client, article, monkeypatch):
-    monkeypatch.setattr(services, "_last_fallback_warning", None)
+def test_redis_down_the_api_keeps_answering(client, article):
     with override_settings(**REDIS_DOWN):
         response = client.post(
             f"/api/v1/articles/{article.pk}/views/",
