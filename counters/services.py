@@ -26,8 +26,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from counters import buffer, selectors
 from cms import redis_guard
+from counters import buffer, selectors
 from counters.models import (
     AppliedFlush,
     PageDailyViews,
