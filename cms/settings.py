@@ -163,6 +163,9 @@ COUNTING_VISIT_WINDOW = env.int("COUNTING_VISIT_WINDOW_SECONDS", default=30 * 60
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Counting requests per client address (DRF throttle rate, e.g. "120/min").
 COUNTING_THROTTLE_RATE = env.str("COUNTING_THROTTLE_RATE", default="120/min")
+# /readyz/ says the flusher is behind when the oldest count still in the Redis
+# buffer is older than this (seconds).
+COUNTING_BUFFER_MAX_AGE = env.int("COUNTING_BUFFER_MAX_AGE", default=120)
 
 # --- API (DRF) -------------------------------------------------------------
 
@@ -323,7 +326,7 @@ if SERVE_READER:
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)

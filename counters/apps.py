@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CountersConfig(AppConfig):
     name = "counters"
     verbose_name = _("counters")
+
+    def ready(self):
+        from cms import readiness
+        from counters.health import buffer_state
+
+        readiness.register("counting_buffer", buffer_state)
