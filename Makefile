@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test lint deploy-check bench bench-import clean types types-check
+.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-import clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,18 +38,23 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 
-## run: set up SQLite with demo content and serve on http://$(HOST):$(PORT)
-## (the reader site at /, the admin's preview in it: docs/reader.md)
+## run: set up SQLite with demo content, then run the Procfile (honcho): serve on
+## http://$(HOST):$(PORT) (the reader site at /, the admin's preview in it:
+## docs/reader.md), flush the counting buffer, publish scheduled articles
 run migrate: export DEBUG ?= 1
 run: export FRONTEND_PREVIEW_URL ?= http://$(HOST):$(PORT)/preview?token={token}
 run: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_dev_superuser
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) $(BIN)/honcho start -f Procfile -p $(PORT)
 
 ## test: install, then run the whole suite (SQLite unless DATABASE_URL is set)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## faults: counting and serving under faults (own Redis and gunicorn; bench/README.md)
+faults: install
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 ## bench: the read API under load beside Wagtail's API v2 and the floor
 ## (ARTICLES=1000; DATABASE_URL for PostgreSQL; REDIS_URL for the warm cache)

@@ -20,6 +20,15 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 
+# Workers are forked from a master that has already loaded the app, so a
+# rolling restart (``kill -HUP``: new workers, then the old ones finish their
+# requests and exit) or a recycled worker is ready at once instead of after
+# loading Django and Wagtail, during which requests only queue (bench/README.md,
+# "Faults"). New code therefore needs a new master: a new container, or
+# ``kill -USR2`` then ``-TERM`` of the old master. GUNICORN_PRELOAD=0 turns it
+# off (then HUP also loads new code, with that wait).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") not in ("0", "false", "no")
+
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

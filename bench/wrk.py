@@ -26,12 +26,16 @@ def run(url: str, *, script: str, seconds: int, connections: int, threads: int) 
     finally:
         path.unlink()
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
         "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": sum(map(int, socket.groups())) if socket else 0,
     }
 
 

@@ -4,6 +4,7 @@ import time
 
 import redis
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections
 
 from counters import buffer
 from counters.services import flush_buffer
@@ -21,10 +22,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, every=None, **options):
-        if not buffer.enabled():
-            raise CommandError("REDIS_URL is not set: counts go to the database.")
         if every is not None and every <= 0:
             raise CommandError("--every must be a positive number of seconds.")
+        if not buffer.enabled():
+            if every is None:
+                raise CommandError("REDIS_URL is not set: counts go to the database.")
+            # One process list for every setup (Procfile, compose): without
+            # Redis there is nothing to flush, so wait to be stopped.
+            self.stdout.write("REDIS_URL is not set: nothing to flush; idle.")
+            while True:
+                time.sleep(3600)
         while True:
             try:
                 applied = flush_buffer()
@@ -32,6 +39,13 @@ class Command(BaseCommand):
                 if every is None:
                     raise CommandError(f"Redis unreachable: {error}") from error
                 self.stderr.write(f"Redis unreachable ({error}); retrying.")
+            except DatabaseError as error:
+                # A lock held past the busy timeout, a database restart: the
+                # bucket stays in Redis (docs/counting.md) for the next pass.
+                if every is None:
+                    raise CommandError(f"Database error: {error}") from error
+                self.stderr.write(f"Database error ({error}); retrying.")
+                close_old_connections()
             else:
                 if options["verbosity"] > 1 or (every is None and applied):
                     self.stdout.write(f"Applied {applied} buffered bucket(s).")
