@@ -6,6 +6,7 @@ interpreter start-up per run), a failed run is logged and the next one tries
 again, and SIGTERM stops it at once.
 """
 
+import argparse
 import time
 
 from django.core.management import call_command
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--every", type=float, required=True, metavar="SECONDS")
         parser.add_argument("command", help="the management command to run")
-        parser.add_argument("args", nargs="*", help="its arguments")
+        parser.add_argument(
+            "args", nargs=argparse.REMAINDER, help="its arguments and options"
+        )
 
     def handle(self, *args, every, command, **options):
         if every <= 0:

@@ -1,0 +1,60 @@
+"""``manage.py repeat --every N COMMAND``: the periodic processes of the
+Procfile and docker-compose.yml (publish_scheduled)."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bench.server import ROOT
+
+
+def test_refuses_what_could_never_work():
+    with pytest.raises(CommandError):
+        call_command("repeat", "--every", "0", "publish_scheduled")
+    with pytest.raises(CommandError):
+        call_command("repeat", "--every", "1", "no_such_command")
+
+
+def test_runs_the_command_again_and_again(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": "",
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "repeat",
+            "--every",
+            "0.2",
+            "publish_scheduled",
+            "--dryrun",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    runs = 0
+    try:
+        for _ in range(200):
+            if "Will do a dry run." in process.stdout.readline():
+                runs += 1
+                if runs == 3:
+                    break
+        assert process.poll() is None  # still going
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    assert runs == 3
