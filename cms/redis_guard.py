@@ -47,8 +47,15 @@ def failed(error: Exception, *, instead: str) -> None:
     logger.warning("Redis unreachable (%s): %s", error, instead)
 
 
+def answered() -> None:
+    """Redis just answered: stop skipping it (a count does not consult the
+    breaker, so it is the first to know Redis is back)."""
+    global _skip_until
+    _skip_until = 0.0
+
+
 def reset() -> None:
-    """Forget past failures (tests, and a process that knows Redis is back)."""
+    """Forget past failures and warnings (tests)."""
     global _skip_until
     with _lock:
         _skip_until = 0.0

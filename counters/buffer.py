@@ -120,12 +120,18 @@ class Unsent(redis.ConnectionError):
 
 
 class _Pool(redis.ConnectionPool):
-    """Tells failures to connect (nothing sent) from failures after sending."""
+    """Tells a Redis that refuses connections (nothing of ours sent, and nothing
+    queued there that could run later) from every other failure.
+
+    A timeout while connecting is not ``Unsent``: a paused Redis still accepts
+    connections into its backlog and then lets the handshake time out, while
+    scripts sent earlier (this visitor's previous attempt, say) wait in it.
+    """
 
     def get_connection(self, *args, **kwargs):
         try:
             return super().get_connection(*args, **kwargs)
-        except (redis.ConnectionError, redis.TimeoutError) as error:
+        except redis.ConnectionError as error:
             raise Unsent(str(error)) from error
 
 

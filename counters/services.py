@@ -162,6 +162,7 @@ def _count(
             logger.warning("Redis did not answer a count (%s): 503", error)
             raise CountingUnavailable(f"Redis did not answer: {error}") from error
         else:
+            redis_guard.answered()  # the count's own read may use Redis again
             return CountResult(current(), counted=counted)
     try:
         with transaction.atomic():

@@ -92,3 +92,26 @@ def fresh_api_answers(settings):
         from api.response_cache import new_content_version
 
         new_content_version()
+
+
+@pytest.fixture
+def own_redis():
+    """The settings pointed at a redis-server of this test's own
+    (``bench.redis_child``: pause, resume, kill, start it again). Restored
+    before the fixtures that clean the suite's Redis run their teardown."""
+    from django.test import override_settings
+
+    from bench.redis_child import redis_child
+    from cms import redis_guard
+
+    redis_guard.reset()
+    with redis_child() as server:
+        cache = {
+            "BACKEND": "cms.cache.RedisCache",
+            "LOCATION": server.url(),
+            "KEY_PREFIX": "newsdesk",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        with override_settings(REDIS_URL=server.url(), CACHES={"default": cache}):
+            yield server
+    redis_guard.reset()

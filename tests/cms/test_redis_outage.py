@@ -1,7 +1,7 @@
 """Redis is an accelerator: with it killed or paused, reads still answer 200
 from the database, the log says so once, and ``/readyz/`` tells the parts apart.
 
-A redis-server of the test's own (``bench.redis_child``) is stopped for real.
+A redis-server of the test's own (the ``own_redis`` fixture) is stopped for real.
 """
 
 import logging
@@ -10,30 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from bench.redis_child import redis_child
 from cms import redis_guard
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.redis, pytest.mark.usefixtures("counting_store")]
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
-
-
-@pytest.fixture
-def own_redis():
-    """Settings pointing at a redis-server of this test's own."""
-    redis_guard.reset()
-    with redis_child() as server:
-        url = server.url()
-        cache = {
-            "BACKEND": "cms.cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "newsdesk",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-        with override_settings(REDIS_URL=url, CACHES={"default": cache}):
-            yield server
-    redis_guard.reset()
 
 
 @pytest.fixture

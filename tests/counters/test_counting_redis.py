@@ -175,3 +175,43 @@ def test_redis_down_the_api_keeps_answering(client, article):
         )
     assert response.status_code == 200
     assert response.json() == {"view_count": 1, "counted": True}
+
+
+def test_redis_paused_the_count_is_503_until_it_answers_then_counted_once(
+    client, article, own_redis
+):
+    def post():
+        return client.post(
+            f"/api/v1/articles/{article.pk}/views/",
+            HTTP_USER_AGENT="Mozilla/5.0 Firefox/128.0",
+            HTTP_X_VISITOR_ID="reader-paused",
+        )
+
+    assert view(article, 1).counted  # a connection to Redis is open
+    own_redis.pause()
+    try:
+        # The first script is sent on that connection and waits in Redis; the
+        # retry's new connection gets no answer to its handshake.
+        first, retried = post(), post()
+    finally:
+        own_redis.resume()
+    for answer in (first, retried):
+        assert answer.status_code == 503
+        assert answer["Content-Type"] == "application/problem+json"
+        assert int(answer["Retry-After"]) > 0
+    after = post()
+    assert after.status_code == 200
+    assert after.json() == {"view_count": 2, "counted": False}  # the first ran
+    flush_buffer()
+    assert stored(article) == 2  # once each: neither lost nor doubled
+
+
+def test_redis_refusing_connections_counts_in_the_database(client, article, own_redis):
+    own_redis.kill()
+    answer = client.post(
+        f"/api/v1/articles/{article.pk}/views/",
+        HTTP_USER_AGENT="Mozilla/5.0 Firefox/128.0",
+        HTTP_X_VISITOR_ID="reader-refused",
+    )
+    assert answer.json() == {"view_count": 1, "counted": True}
+    assert stored(article) == 1
