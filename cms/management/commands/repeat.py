@@ -9,7 +9,7 @@ again, and SIGTERM stops it at once.
 import argparse
 import time
 
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
@@ -27,12 +27,12 @@ class Command(BaseCommand):
     def handle(self, *args, every, command, **options):
         if every <= 0:
             raise CommandError("--every must be a positive number of seconds.")
+        if command not in get_commands():
+            raise CommandError(f"Unknown command: {command!r}.")
         while True:
             close_old_connections()
             try:
                 call_command(command, *args)
-            except CommandError:
-                raise  # an unknown command or bad arguments: never right later
             except Exception as error:  # the next run tries again
                 self.stderr.write(f"{command} failed ({error!r}); trying again.")
             time.sleep(every)
