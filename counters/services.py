@@ -159,7 +159,7 @@ def _count(
             redis_guard.failed(error, instead="counting in the database")
         except redis.RedisError as error:
             # Sent, unanswered: the script may still run when Redis resumes.
-            logger.warning("Redis did not answer a count (%s): 503", error)
+            redis_guard.failed(error, instead="counts answered 503 (sent, no answer)")
             raise CountingUnavailable(f"Redis did not answer: {error}") from error
         else:
             redis_guard.answered()  # the count's own read may use Redis again
