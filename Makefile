@@ -61,9 +61,11 @@ bench-import: export DEBUG ?= 1
 bench-import: install
 	$(BIN)/python bench/import_legacy.py --dumps $(or $(DUMPS),1000)
 
+## lint: ruff, the import layers (import-linter, pyproject.toml) and hadolint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
 ## deploy-check: lint the Dockerfile and run the image's start-up steps here

@@ -49,8 +49,7 @@ class MostViewedParams(serializers.Serializer):
 
 
 class MostViewedArticleSerializer(ArticleSummarySerializer):
-    """An ArticleSummary plus its views in the period (``period_views`` set on
-    each article by the view)."""
+    """An ArticleSummary plus its views in the period."""
 
     period_views = serializers.IntegerField(help_text="Views in the period.")
 
