@@ -3,7 +3,7 @@
 Wagtail's PostgreSQL backend matches ``(title || body) @@ query``, an
 expression no index holds, so every search read every article's whole index
 entry, and ranked every match with ``ts_rank`` over the whole body, twice
-(count and page): seconds at 50,000 articles. Here:
+(count and page), in seconds over a large archive (bench/README.md). Here:
 
 - matching: ``document @@ plainto_tsquery(words)`` (every word, AND) through
   the GIN index on ``document`` (the folded title, excerpt and body), read as
@@ -22,8 +22,8 @@ entry, and ranked every match with ``ts_rank`` over the whole body, twice
 
 The migration stores no statistics for ``document``: with them the planner
 knows that a common word matches most articles and reads the whole table,
-decompressing every document (4 s for 20,000 articles), instead of using the
-index (10 ms); without them it assumes a selective match and keeps the index.
+decompressing every document, instead of using the index; without them it
+assumes a selective match and keeps the index (figures: bench/README.md).
 """
 
 from collections.abc import Iterable
@@ -42,8 +42,8 @@ from articles.visibility import hidden_article_ids
 #: Vietnamese syllables must not be stemmed or dropped as English stop words.
 CONFIG = "simple"
 #: Words of the body's start that count for relevance (a news lead's first
-#: sentence). The ranking vector is read for every match: 60 words made it 808
-#: bytes and a search of 20,000 articles 43 ms; 20 words, 485 bytes and 21 ms.
+#: sentence). The ranking vector is read for every match: the fewer words,
+#: the faster a search (bench/README.md).
 LEAD_WORDS = 20
 
 _UPSERT = """

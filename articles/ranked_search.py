@@ -1,8 +1,8 @@
 """Relevance-ordered search on SQLite without a per-row ranking subquery.
 
 Wagtail's SQLite backend (``modelsearch``) orders by relevance through a
-correlated subquery that runs the FTS5 ``MATCH`` again for every candidate row:
-over 1,000 articles a two-word search took about 0.5 s of SQL. Here the match
+correlated subquery that runs the FTS5 ``MATCH`` again for every candidate row
+(bench/README.md has what that cost). Here the match
 runs once, for every matching entry's BM25 score; a second query keeps the
 matches the caller's queryset allows; the order (score, then newest id, as the
 backend orders) is made in Python and only the page asked for is loaded. The
@@ -46,7 +46,7 @@ def ranked_on_sqlite(
         if content_type in types
     }
     # The matches as a list, tested against ``allowed`` directly: in the
-    # backend's shape (``pk IN (allowed)``) SQLite's plan took 0.4 s for 1,000.
+    # backend's shape (``pk IN (allowed)``) SQLite's plan is far slower.
     matches = list(scores)
     pks = []
     for start in range(0, len(matches), ID_BATCH):

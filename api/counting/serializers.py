@@ -1,4 +1,4 @@
-"""Shapes of the counting endpoints (API.md) and the most-viewed parameters."""
+"""Shapes of the counting endpoints (docs/api.md) and the most-viewed parameters."""
 
 from rest_framework import serializers
 
