@@ -54,7 +54,7 @@ test: install
 
 ## faults: counting and serving under faults (own Redis and gunicorn; bench/README.md)
 faults: install
-	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
+	$(BIN)/python -m harness.faults $(FAULTS_ARGS)
 
 ## bench: the read API under load beside Wagtail's API v2 and the floor
 ## (ARTICLES=1000; DATABASE_URL for PostgreSQL; REDIS_URL for the warm cache)
@@ -66,9 +66,11 @@ bench-import: export DEBUG ?= 1
 bench-import: install
 	$(BIN)/python bench/import_legacy.py --dumps $(or $(DUMPS),1000)
 
+## lint: ruff, the import layers (import-linter, pyproject.toml) and hadolint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
 ## deploy-check: lint the Dockerfile and run the image's start-up steps here

@@ -1,1 +1,1 @@
-"""The public JSON API (Django REST framework), contract in API.md."""
+"""The public JSON API (Django REST framework), contract in docs/api.md."""

@@ -119,7 +119,7 @@ def _flatten(messages):
 @renderer_classes([JSONRenderer])
 def not_found(request, *args, **kwargs):
     """Any /api/ path no endpoint answers; a read missing its trailing slash is
-    redirected to the endpoint (API.md: "trailing slashes as shown")."""
+    redirected to the endpoint (docs/api.md: "trailing slashes as shown")."""
     if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
         match = _resolve(request.path + "/")
         if match is not None and match.func is not not_found:

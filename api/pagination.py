@@ -1,6 +1,5 @@
-"""Page-number pagination of API.md: ``page``, ``page_size`` (20, max 100)."""
+"""Page-number pagination (docs/api.md): ``page``, ``page_size`` (20, max 100)."""
 
-from django.db.models import QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
@@ -9,7 +8,9 @@ class ArticlePagination(PageNumberPagination):
     """``{"count", "next", "previous", "results"}``; a page past the end is 404.
 
     Parameters are validated beforehand (``api.serializers.ArticleListParams``),
-    so only a page past the last one can fail here.
+    so only a page past the last one can fail here. Results that can count and
+    fetch a page in one query (``articles.results.ArticleResults``) are told
+    which page beforehand.
     """
 
     page_size = 20
@@ -17,6 +18,10 @@ class ArticlePagination(PageNumberPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
+        if hasattr(queryset, "expect"):
+            size = self.get_page_size(request)
+            number = int(request.query_params.get(self.page_query_param, 1))
+            queryset.expect(slice((number - 1) * size, number * size))
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as error:
@@ -28,25 +33,3 @@ class PageNotFound(NotFound):
     """A page number past the last page (404), naming ``page``."""
 
     parameter = "page"
-
-
-class Counted:
-    """``queryset`` with its count known beforehand, for the paginator (which
-    would otherwise run ``queryset.count()``)."""
-
-    def __init__(self, queryset: QuerySet, *, count: int):
-        self.queryset = queryset
-        self._count = count
-
-    @property
-    def ordered(self) -> bool:
-        return self.queryset.ordered
-
-    def count(self) -> int:
-        return self._count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):
-        return self.queryset[index]

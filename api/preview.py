@@ -11,18 +11,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from wagtail.models import Page
 
-from api.documents import article_context
 from api.errors import PROBLEM_CONTENT_TYPE, problem_response
-from api.images import images_with_renditions
-from api.serializers import ArticleSerializer
+from api.representation import preview_detail
+from api.serializers import ArticlePreviewSerializer
 from api.views import PROBLEM, ReadView, validated_params
-from articles import selectors
-from articles.detail_reads import neighbours_of
-from articles.models import ArticlePage
 from articles.previews import InvalidPreviewToken, previewed_article
-from counters.selectors import view_count
 
 
 class PreviewParams(serializers.Serializer):
@@ -31,15 +25,6 @@ class PreviewParams(serializers.Serializer):
         help_text="The preview token the admin's Preview put in the frontend's "
         "preview URL; valid for PREVIEW_TOKEN_MAX_AGE seconds (default 1 h).",
     )
-
-
-class ArticlePreviewSerializer(ArticleSerializer):
-    """The Article, as it would be if the draft were published now."""
-
-    preview = serializers.SerializerMethodField()
-
-    def get_preview(self, article) -> bool:
-        return True
 
 
 class PreviewView(ReadView):
@@ -68,23 +53,6 @@ class PreviewView(ReadView):
             return problem_response(
                 status_code=403, detail=str(error), errors={"token": [str(error)]}
             )
-        category = selectors.visible_categories().filter(
-            path=article.path[: -Page.steplen]
-        )
-        # A hidden category hides every other article in it.
-        neighbours = neighbours_of(article=article) if category.exists() else None
-        context = article_context(
-            _with_api_data(article), request=request, neighbours=neighbours
-        )
-        response = Response(ArticlePreviewSerializer(article, context=context).data)
+        response = Response(preview_detail(article, request=request))
         patch_cache_control(response, no_store=True)
         return response
-
-
-def _with_api_data(article: ArticlePage) -> ArticlePage:
-    """What ``api.queries.with_article_data`` adds to a stored article."""
-    article.view_count = view_count(page=article)
-    if article.feature_image_id is not None:
-        images = images_with_renditions([article.feature_image_id])
-        article.feature_image = images.get(article.feature_image_id)
-    return article

@@ -1,86 +1,49 @@
-"""Response shapes of API.md (read-only) and the list endpoint's parameters.
+"""The API's shapes for the OpenAPI schema, and the list's parameters.
 
-Serializers read what the selectors and views prepared (annotations,
-prefetches, ``context``); none of them queries the database. Context keys:
-``request``; ``categories`` (category path -> CategoryPage) for summaries;
-``body`` (the body's API blocks) and ``neighbours`` for the full article.
+The answers themselves are built by ``api.representation`` (articles and
+categories) and the views; these serializers only describe them (as
+``api.images.ImageSerializer`` does the Image object).
 """
 
 from datetime import UTC, datetime
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from wagtail.models import Page
 
 from api.body import BODY_SCHEMA
-from api.images import ImageSerializer, image_data
-from articles.selectors import search_query_words
+from api.images import ImageSerializer
+from articles.selectors import ORDERINGS, search_query_words
 
 
 class CategoryRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
-    name = serializers.CharField(source="title")
+    name = serializers.CharField()
 
 
 class CategorySerializer(CategoryRefSerializer):
     description = serializers.CharField(allow_blank=True)
-    url = serializers.SerializerMethodField()
-    article_count = serializers.SerializerMethodField()
-
-    def get_url(self, category) -> str:
-        return page_path(category, request=self.context["request"])
-
-    def get_article_count(self, category) -> int:
-        return self.context["article_counts"].get(category.path, 0)
-
-
-class SiteTimeField(serializers.DateTimeField):
-    """ISO 8601 in the site's zone, to the second: "2017-04-21T08:25:00+07:00".
-
-    Whole seconds for every time: some clients (iOS's ISO8601DateFormatter by
-    default) refuse fractional seconds.
-    """
-
-    def to_representation(self, value):
-        if value is not None:
-            value = value.replace(microsecond=0)
-        return super().to_representation(value)
+    url = serializers.CharField(read_only=True)
+    article_count = serializers.IntegerField(read_only=True)
 
 
 class ArticleLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     title = serializers.CharField()
-    url = serializers.SerializerMethodField()
-    published_at = SiteTimeField()
-
-    def get_url(self, article) -> str:
-        return page_path(article, request=self.context["request"])
+    url = serializers.CharField(read_only=True)
+    published_at = serializers.DateTimeField()
 
 
 class ArticleSummarySerializer(ArticleLinkSerializer):
-    """An article in lists: needs ``api.queries.with_summary_data`` on the
-    queryset and ``context["categories"]`` (``api.queries.categories_by_path``)."""
+    """An article in lists."""
 
-    excerpt = serializers.CharField(source="get_excerpt", allow_blank=True)
-    category = serializers.SerializerMethodField()
-    tags = serializers.SerializerMethodField()
-    updated_at = SiteTimeField(source="last_published_at")
-    feature_image = serializers.SerializerMethodField()
+    excerpt = serializers.CharField(allow_blank=True)
+    category = CategoryRefSerializer(read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    updated_at = serializers.DateTimeField()
+    feature_image = ImageSerializer(allow_null=True, read_only=True)
     view_count = serializers.IntegerField()
-
-    @extend_schema_field(CategoryRefSerializer)
-    def get_category(self, article):
-        category = self.context["categories"][article.path[: -Page.steplen]]
-        return CategoryRefSerializer(category).data
-
-    def get_tags(self, article) -> list[str]:
-        return sorted(item.tag.name for item in article.tagged_items.all())
-
-    @extend_schema_field(ImageSerializer(allow_null=True))
-    def get_feature_image(self, article):
-        return image_data(article.feature_image, request=self.context["request"])
 
 
 class SeoSerializer(serializers.Serializer):
@@ -88,49 +51,26 @@ class SeoSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
 
 
+@extend_schema_field(BODY_SCHEMA)
+class BodyField(serializers.ReadOnlyField):
+    """The body's typed blocks (``api.body``)."""
+
+
 class ArticleSerializer(ArticleSummarySerializer):
-    """The full article; ``context`` adds ``body``, ``body_html``, ``newer``,
-    ``older`` and ``related`` prepared by the view."""
+    """The full article."""
 
-    body = serializers.SerializerMethodField()
-    body_html = serializers.SerializerMethodField()
-    newer = serializers.SerializerMethodField()
-    older = serializers.SerializerMethodField()
-    related = serializers.SerializerMethodField()
-    seo = serializers.SerializerMethodField()
+    body = BodyField()
+    body_html = serializers.CharField(read_only=True)
+    newer = ArticleLinkSerializer(allow_null=True, read_only=True)
+    older = ArticleLinkSerializer(allow_null=True, read_only=True)
+    related = ArticleLinkSerializer(many=True, read_only=True)
+    seo = SeoSerializer(read_only=True)
 
-    @extend_schema_field(BODY_SCHEMA)
-    def get_body(self, article):
-        return self.context["body"]
 
-    def get_body_html(self, article) -> str:
-        return self.context["body_html"]
+class ArticlePreviewSerializer(ArticleSerializer):
+    """The Article, as it would be if the draft were published now."""
 
-    @extend_schema_field(ArticleLinkSerializer(allow_null=True))
-    def get_newer(self, article):
-        return self._link(self.context["newer"])
-
-    @extend_schema_field(ArticleLinkSerializer(allow_null=True))
-    def get_older(self, article):
-        return self._link(self.context["older"])
-
-    @extend_schema_field(ArticleLinkSerializer(many=True))
-    def get_related(self, article):
-        return ArticleLinkSerializer(
-            self.context["related"], many=True, context=self.context
-        ).data
-
-    @extend_schema_field(SeoSerializer)
-    def get_seo(self, article):
-        return {
-            "title": article.seo_title or article.title,
-            "description": article.search_description or article.get_excerpt(),
-        }
-
-    def _link(self, article):
-        if article is None:
-            return None
-        return ArticleLinkSerializer(article, context=self.context).data
+    preview = serializers.BooleanField(read_only=True)
 
 
 class SiteSerializer(serializers.Serializer):
@@ -173,10 +113,6 @@ class PublicationTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
-ORDERINGS = ("-published_at", "published_at", "-view_count", "view_count")
-ORDERINGS += ("title", "-title")
-
-
 class ArticleListParams(serializers.Serializer):
     """Query parameters of ``GET /api/v1/articles/``; anything else is a 400."""
 
@@ -207,7 +143,7 @@ class ArticleListParams(serializers.Serializer):
         help_text="ISO 8601 date or datetime; articles published strictly before it.",
     )
     ordering = serializers.ChoiceField(
-        required=False, choices=ORDERINGS, help_text="Ignored when searching."
+        required=False, choices=list(ORDERINGS), help_text="Ignored when searching."
     )
 
     def validate_search(self, value: str) -> str:
@@ -216,37 +152,10 @@ class ArticleListParams(serializers.Serializer):
         return value
 
 
-_SITE_TIME = SiteTimeField()
-
-
-def site_time(value: datetime | None) -> str | None:
-    """``value`` as ``SiteTimeField`` writes it."""
-    return _SITE_TIME.to_representation(value)
-
-
-def link_data(page: Page, *, request) -> dict:
-    """``ArticleLinkSerializer``'s answer for ``page`` (a page with
-    ``published_at``), without binding a serializer: a list's summaries and a
-    detail's neighbours make many (tests/api/test_summaries.py holds the two
-    equal)."""
-    return {
-        "id": page.pk,
-        "slug": page.slug,
-        "title": page.title,
-        "url": page_path(page, request=request),
-        "published_at": site_time(page.published_at),
-    }
-
-
-def page_path(page: Page, *, request) -> str:
-    """The page's path on the site ("/tin-tuc-su-kien/slug/"), for routing."""
-    parts = page.get_url_parts(request)
-    return parts[2] if parts else ""
-
-
 __all__ = [
     "ArticleLinkSerializer",
     "ArticleListParams",
+    "ArticlePreviewSerializer",
     "ArticleSerializer",
     "ArticleSummarySerializer",
     "CategorySerializer",

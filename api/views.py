@@ -1,8 +1,7 @@
-"""Read endpoints of API v1: thin views over ``articles.selectors`` and
-``api.queries``, answering the shapes in ``api.serializers``."""
+"""Read endpoints of API v1: thin views over ``articles.selectors``, answering
+the shapes ``api.representation`` builds (described in ``api.serializers``)."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -11,8 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.models import Site
 
-from api import documents, queries, summaries
-from api.pagination import ArticlePagination, Counted
+from api import representation
+from api.pagination import ArticlePagination
 from api.params import (
     MAX_PAGE_ID,
     refuse_query_params,
@@ -28,7 +27,6 @@ from api.serializers import (
     SiteSerializer,
 )
 from articles import selectors
-from articles.models import ArticlePage
 from counters.selectors import visit_count
 
 
@@ -62,33 +60,21 @@ class ArticleListView(CachedReadView):
     )
     def get(self, request: Request) -> Response:
         params = validated_params(request, ArticleListParams)
-        narrowing = Q()
-        if "category" in params:
-            narrowing &= Q(path__startswith=visible_category(params["category"]).path)
-        if "tag" in params:
-            narrowing &= Q(tagged_items__tag__name=params["tag"])
-        if "published_after" in params:
-            narrowing &= Q(published_at__gte=params["published_after"])
-        if "published_before" in params:
-            narrowing &= Q(published_at__lt=params["published_before"])
-        if "search" in params:
-            size = self.paginator.get_page_size(request)
-            start = (params.get("page", 1) - 1) * size
-            results = selectors.search_articles(
-                query=params["search"],
-                narrowing=narrowing,
-                rows=summaries.summary_rows(ArticlePage.objects.all()),
-                expected=slice(start, start + size),
-            )
-        else:
-            articles = selectors.visible_articles().filter(narrowing)
-            ordering = params.get("ordering", queries.DEFAULT_ORDERING)
-            results = Counted(
-                queries.ordered(summaries.summary_rows(articles), ordering),
-                count=selectors.count_visible_articles(narrowing=narrowing),
-            )
-        page = queries.set_view_counts(self.paginate_queryset(results))
-        return self.get_paginated_response(summaries.summaries(page, request=request))
+        category = params.get("category")
+        articles = selectors.listed_articles(
+            narrowed=selectors.narrowing(
+                category=visible_category(category) if category else None,
+                tag=params.get("tag"),
+                published_after=params.get("published_after"),
+                published_before=params.get("published_before"),
+            ),
+            columns=representation.SUMMARY_COLUMNS,
+            ordering=params.get("ordering", selectors.DEFAULT_ORDERING),
+            search=params.get("search"),
+        )
+        page = self.paginate_queryset(articles)
+        summaries = representation.article_summaries(page, request=request)
+        return self.get_paginated_response(summaries)
 
 
 class ArticleDetailBase(CachedReadView):
@@ -96,7 +82,7 @@ class ArticleDetailBase(CachedReadView):
 
     def article_response(self, request: Request, **lookup) -> Response:
         refuse_query_params(request)
-        data = documents.detail_answer(request=request, **lookup)
+        data = representation.article_detail(request=request, **lookup)
         if data is None:
             raise Http404
         return Response(data)
@@ -152,15 +138,14 @@ class CategoryListView(CachedReadView):
     def get(self, request: Request) -> Response:
         refuse_query_params(request)
         categories = list(selectors.visible_categories())
-        serializer = self.get_serializer(
-            categories,
-            many=True,
-            context={
-                **self.get_serializer_context(),
-                "article_counts": selectors.category_article_counts(),
-            },
-        )
-        return Response({"count": len(categories), "results": serializer.data})
+        counts = selectors.category_article_counts()
+        results = [
+            representation.category_data(
+                category, request=request, article_count=counts.get(category.path, 0)
+            )
+            for category in categories
+        ]
+        return Response({"count": len(categories), "results": results})
 
 
 class CategoryDetailView(CachedReadView):
@@ -181,11 +166,11 @@ class CategoryDetailView(CachedReadView):
         if category is None:
             raise Http404
         counts = selectors.category_article_counts()
-        serializer = self.get_serializer(
-            category,
-            context={**self.get_serializer_context(), "article_counts": counts},
+        return Response(
+            representation.category_data(
+                category, request=request, article_count=counts.get(category.path, 0)
+            )
         )
-        return Response(serializer.data)
 
 
 class SiteView(CachedReadView):

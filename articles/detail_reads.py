@@ -4,8 +4,7 @@ An article's detail needs the article (by id or slug) if a reader may see it,
 its category, and its newer, older and newest other articles. Built with the
 ORM, with the visibility rules as subqueries, those queries took several times
 longer to build than to run, and every detail request builds them; so they are
-written out here, once, with the rules of
-:func:`articles.selectors.visible_articles`:
+written out here in SQL, from the rules of ``articles.visibility``:
 
 - the article: live, not expired, not scheduled for later, ``published_at``
   set and reached, no view restriction on it or on any page above it, and its
@@ -21,68 +20,66 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
-from articles.models import ArticlePage, CategoryPage
+from articles.models import VERSION_FIELDS, ArticlePage, CategoryPage
+from articles.visibility import (
+    PUBLISHED,
+    page_rules_params,
+    page_rules_sql,
+    unrestricted_itself_sql,
+    unrestricted_sql,
+)
 
 RELATED = 5  # how many of the newest other articles of the category
 _STEP = Page.steplen
-_ARTICLE_FIELDS = ("id", "path", "depth", "url_path", "published_at")
-_ARTICLE_FIELDS += ("last_published_at", "live_revision_id")
+_ARTICLE_FIELDS = ("id", "slug", "title", "path", "depth", "url_path")
+_ARTICLE_FIELDS += ("published_at", *VERSION_FIELDS)
 _LINK_FIELDS = ("id", "slug", "title", "url_path", "path", "depth")
 _TIMES = ("published_at", "last_published_at")
 # Backends return times as they store them (SQLite: text); convert as the ORM.
 _TIME = ArticlePage._meta.get_field("published_at").cached_col
 
 _TABLES = {
-    "page": Page._meta.db_table,
-    "article": ArticlePage._meta.db_table,
-    "category": CategoryPage._meta.db_table,
-    "restriction": PageViewRestriction._meta.db_table,
+    "page": connection.ops.quote_name(Page._meta.db_table),
+    "article": connection.ops.quote_name(ArticlePage._meta.db_table),
+    "category": connection.ops.quote_name(CategoryPage._meta.db_table),
 }
 
-# A page's own rules (page p); parameters: True, now, now. Each statement adds
-# "published_at set and reached" in the form its index walk needs.
-_PAGE_RULES = """
-    p.live = %s
-    AND (p.expire_at IS NULL OR p.expire_at > %s)
-    AND (p.go_live_at IS NULL OR p.go_live_at <= %s)
-"""
-
+# The article (page p, article a) and its category (page c), every rule of
+# articles.visibility; parameters: the id or slug, then _article_params.
 _ARTICLE = f"""
-SELECT p.id, p.path, p.depth, p.url_path,
+SELECT p.id, p.slug, p.title, p.path, p.depth, p.url_path,
        p.last_published_at, p.live_revision_id, a.published_at,
        c.id AS category_id, c.slug AS category_slug, c.title AS category_title
 FROM {{page}} p
 JOIN {{article}} a ON a.page_ptr_id = p.id
 JOIN {{page}} c ON c.path = substr(p.path, 1, length(p.path) - {_STEP})
 JOIN {{category}} cc ON cc.page_ptr_id = c.id
-WHERE p.{{lookup}} = %s AND {_PAGE_RULES}
-  AND a.published_at IS NOT NULL AND a.published_at <= %s
-  AND c.live = %s
-  AND (c.expire_at IS NULL OR c.expire_at > %s)
-  AND (c.go_live_at IS NULL OR c.go_live_at <= %s)
-  AND NOT EXISTS (
-      SELECT 1 FROM {{restriction}} r JOIN {{page}} rp ON rp.id = r.page_id
-      WHERE rp.path = substr(p.path, 1, length(rp.path))
-  )
+WHERE p.{{lookup}} = %s AND {page_rules_sql("p")}
+  AND {PUBLISHED.shown_sql("a")}
+  AND {page_rules_sql("c")}
+  AND {unrestricted_sql("p")}
 """
 
+# A sibling in a category known to be shown: its own page rules and no
+# restriction on itself (one above it would hide the article too). Parameters:
+# path pattern, depth, the article's id, page_rules_params, then the where's.
 _NEIGHBOURS_PART = f"""
 SELECT * FROM (
     SELECT '{{kind}}' AS kind, p.id, p.slug, p.title,
            p.url_path, p.path, p.depth, a.published_at
     FROM {{page}} p JOIN {{article}} a ON a.page_ptr_id = p.id
-    WHERE p.path LIKE %s AND p.depth = %s AND p.id <> %s AND {_PAGE_RULES}
-      AND NOT EXISTS (SELECT 1 FROM {{restriction}} r WHERE r.page_id = p.id)
+    WHERE p.path LIKE %s AND p.depth = %s AND p.id <> %s AND {page_rules_sql("p")}
+      AND {unrestricted_itself_sql("p")}
       {{where}}
     ORDER BY {{order}} LIMIT {{limit}}
 ) {{kind}}
 """
-# Published by now, and (published_at, id) after or before the article's,
-# written with one bound on each side of published_at, so that both databases
-# walk the (published_at, id) index from the article and stop at the first
-# rows (given two upper bounds, SQLite took "now" and walked every newer row).
+# PUBLISHED, and (published_at, id) after or before the article's, written
+# with one bound on each side of published_at, so that both databases walk
+# the (published_at, id) index from the article and stop at the first rows
+# (given two upper bounds, SQLite took "now" and walked every newer row).
 # Parameters: now; key, now, key, id; earlier of key and now, key, id.
 _PUBLISHED = "AND a.published_at <= %s"
 _AFTER = (
@@ -110,12 +107,14 @@ _SQL = {
 
 def visible_article(*, pk: int | None = None, slug: str | None = None):
     """The article with id ``pk`` or slug ``slug`` if a reader may see it,
-    else ``None``: an unsaved ``ArticlePage`` holding only its id, tree
-    position, ``url_path``, publication fields and ``live_revision_id``, plus
+    else ``None``: an unsaved ``ArticlePage`` holding only its id, slug,
+    title, tree position, ``url_path``, publication fields and
+    ``live_revision_id``, plus
     ``category_id``, ``category_slug`` and ``category_title``."""
     lookup, value = ("id", pk) if slug is None else ("slug", slug)
     now = _now()
-    rows = _rows(_SQL[lookup], [value, True, now, now, now, True, now, now])
+    rules = page_rules_params(now)
+    rows = _rows(_SQL[lookup], [value, *rules, PUBLISHED.param(now), *rules])
     if not rows:
         return None
     row = rows[0]
@@ -146,7 +145,8 @@ def neighbours_of(*, article: ArticlePage) -> Neighbours:
     at = timezone.now()
     published = article.published_at or at  # a draft never published: now
     now, key, before = adapt(at), adapt(published), adapt(min(published, at))
-    siblings = [f"{article.path[:-_STEP]}%", article.depth, article.pk, True, now, now]
+    siblings = [f"{article.path[:-_STEP]}%", article.depth, article.pk]
+    siblings += page_rules_params(now)
     params = [*siblings, key, now, key, article.pk]
     params += [*siblings, before, key, article.pk]
     params += [*siblings, now]

@@ -3,7 +3,7 @@
 Wagtail's PostgreSQL backend matches ``(title || body) @@ query``, an
 expression no index holds, so every search read every article's whole index
 entry, and ranked every match with ``ts_rank`` over the whole body, twice
-(count and page): seconds at 50,000 articles. Here:
+(count and page), in seconds over a large archive (bench/README.md). Here:
 
 - matching: ``document @@ plainto_tsquery(words)`` (every word, AND) through
   the GIN index on ``document`` (the folded title, excerpt and body), read as
@@ -22,11 +22,11 @@ entry, and ranked every match with ``ts_rank`` over the whole body, twice
 
 The migration stores no statistics for ``document``: with them the planner
 knows that a common word matches most articles and reads the whole table,
-decompressing every document (4 s for 20,000 articles), instead of using the
-index (10 ms); without them it assumes a selective match and keeps the index.
+decompressing every document, instead of using the index; without them it
+assumes a selective match and keeps the index (figures: bench/README.md).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -34,6 +34,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import ArticlePage, ArticleSearchEntry
+from articles.results import ArticleResults, rows_in_order
 from articles.vietnamese import fold_for_search
 from articles.visibility import hidden_article_ids
 
@@ -41,8 +42,8 @@ from articles.visibility import hidden_article_ids
 #: Vietnamese syllables must not be stemmed or dropped as English stop words.
 CONFIG = "simple"
 #: Words of the body's start that count for relevance (a news lead's first
-#: sentence). The ranking vector is read for every match: 60 words made it 808
-#: bytes and a search of 20,000 articles 43 ms; 20 words, 485 bytes and 21 ms.
+#: sentence). The ranking vector is read for every match: the fewer words,
+#: the faster a search (bench/README.md).
 LEAD_WORDS = 20
 
 _UPSERT = """
@@ -106,44 +107,38 @@ def rebuild_entries(*, batch: int = 500) -> int:
     return len(pks)
 
 
-class PostgresRanked(Sequence):
-    """The visible matches in relevance order, counted and sliced by Django's
-    paginator like a queryset, then the page's rows from ``rows`` (with their
-    prefetches).
+def search_on_postgres(
+    *, words: str, narrowing: Q, rows: QuerySet[ArticlePage]
+) -> ArticleResults:
+    """Visible articles matching every word of ``words`` (folded, space
+    separated) and ``narrowing`` (a filter on articles, e.g. a category), best
+    first, as rows of ``rows``.
 
-    With ``expected`` (the slice the caller will ask for), the count and that
-    slice's ids come from one query, which reads the matches once; otherwise a
-    count query, then one query per slice.
+    Once told the slice the caller will ask for (``ArticleResults.expect``),
+    the count and that slice's ids come from one query, which reads the
+    matches once; otherwise a count query, then one query per slice.
     """
+    entries = ArticleSearchEntry.objects.filter(
+        document=SearchQuery(words, config=CONFIG)
+    ).exclude(article_id__in=hidden_article_ids(now=timezone.now()))
+    if narrowing:
+        entries = entries.filter(
+            article_id__in=ArticlePage.objects.filter(narrowing).values("pk")
+        )
+    any_word = None
+    for word in words.split():
+        query = SearchQuery(word, config=CONFIG)
+        any_word = query if any_word is None else any_word | query
+    ranked = entries.annotate(rank=SearchRank(F("ranking"), any_word))
 
-    def __init__(
-        self,
-        *,
-        entries: QuerySet,
-        words: list[str],
-        rows: QuerySet,
-        expected: slice | None = None,
-    ):
-        self.entries = entries
-        self.rows = rows
-        self.expected = expected
-        self._count: int | None = None
-        self._expected_pks: list[int] | None = None
-        any_word = SearchQuery(words[0], config=CONFIG)
-        for word in words[1:]:
-            any_word |= SearchQuery(word, config=CONFIG)
-        self.ranked = entries.annotate(rank=SearchRank(F("ranking"), any_word))
+    def page(part: slice) -> list:
+        pks = ranked.order_by("-rank", "-article_id").values_list(
+            "article_id", flat=True
+        )
+        return rows_in_order(rows, list(pks[part]))
 
-    def count(self) -> int:
-        if self._count is None:
-            if self.expected is None:
-                self._count = self.entries.count()
-            else:
-                self._count, self._expected_pks = self._count_and_slice(self.expected)
-        return self._count
-
-    def _count_and_slice(self, wanted: slice) -> tuple[int, list[int]]:
-        matches, params = self.ranked.values_list(
+    def count_and_page(part: slice) -> tuple[int, list]:
+        matches, params = ranked.values_list(
             "article_id", "rank"
         ).query.sql_with_params()
         sql = (
@@ -152,56 +147,8 @@ class PostgresRanked(Sequence):
             "ORDER BY rank DESC, article_id DESC OFFSET %s LIMIT %s)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, (*params, wanted.start, wanted.stop - wanted.start))
+            cursor.execute(sql, (*params, part.start, part.stop - part.start))
             total, pks = cursor.fetchone()
-        return total, pks
+        return total, rows_in_order(rows, pks)
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def _pks(self, index: slice) -> list[int]:
-        expected, start = self.expected, index.start or 0
-        if (
-            self._expected_pks is not None
-            and index.step is None
-            and expected.start <= start
-            and index.stop is not None
-            and index.stop <= expected.stop
-        ):
-            return self._expected_pks[
-                start - expected.start : index.stop - expected.start
-            ]
-        return list(
-            self.ranked.order_by("-rank", "-article_id").values_list(
-                "article_id", flat=True
-            )[index]
-        )
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        pks = self._pks(index)
-        found = self.rows.in_bulk(pks) if pks else {}
-        return [found[pk] for pk in pks if pk in found]
-
-
-def search_on_postgres(
-    *,
-    words: str,
-    narrowing: Q,
-    rows: QuerySet[ArticlePage],
-    expected: slice | None = None,
-) -> PostgresRanked:
-    """Visible articles matching every word of ``words`` (folded, space
-    separated) and ``narrowing`` (a filter on articles, e.g. a category), best
-    first, as rows of ``rows``; ``expected``: see :class:`PostgresRanked`."""
-    entries = ArticleSearchEntry.objects.filter(
-        document=SearchQuery(words, config=CONFIG)
-    ).exclude(article_id__in=hidden_article_ids(now=timezone.now()))
-    if narrowing:
-        entries = entries.filter(
-            article_id__in=ArticlePage.objects.filter(narrowing).values("pk")
-        )
-    return PostgresRanked(
-        entries=entries, words=words.split(), rows=rows, expected=expected
-    )
+    return ArticleResults(count=entries.count, page=page, count_and_page=count_and_page)

@@ -2,51 +2,37 @@
 
 ``mint_preview_token`` copies the draft the admin is previewing into an
 ``ArticlePreview`` row and signs the row's id with a timestamp
-(``django.core.signing.TimestampSigner``, keyed by ``SECRET_KEY``).
+(``django.core.signing.TimestampSigner``, keyed by ``SECRET_KEY``); it lives
+beside the model (``articles.models.previews``), since the article page's
+admin preview mints one.
 ``previewed_article`` turns a token back into that exact draft, as an unsaved
 ``ArticlePage``. A token is refused when forged, older than
 ``PREVIEW_TOKEN_MAX_AGE`` seconds, or revoked (its row deleted).
 """
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from articles.models import ArticlePage, ArticlePreview
+from articles.models.previews import (
+    delete_expired_previews,
+    mint_preview_token,
+    preview_signer,
+)
 
-_SALT = "newsdesk.articles.preview"
+__all__ = [
+    "InvalidPreviewToken",
+    "delete_expired_previews",
+    "mint_preview_token",
+    "previewed_article",
+    "revoke_page_previews",
+    "revoke_preview_token",
+]
 
 
 class InvalidPreviewToken(Exception):
     """The token is missing, forged, expired or revoked; the message says which."""
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=_SALT)
-
-
-def mint_preview_token(*, page: ArticlePage, user: AbstractBaseUser) -> str:
-    """A token for ``page`` as it is now in memory (the draft being previewed).
-
-    Only a user who may edit the page gets one (``PermissionDenied`` otherwise);
-    a page never saved has no token (``ValueError``). Expired previews are
-    deleted on the way.
-    """
-    if page.pk is None:
-        raise ValueError("Only a saved page can be previewed in the frontend.")
-    if not page.permissions_for_user(user).can_edit():
-        raise PermissionDenied
-    with transaction.atomic():
-        delete_expired_previews()
-        preview = ArticlePreview.objects.create(
-            page_id=page.pk, content=page.serializable_data(), created_by=user
-        )
-    return _signer().sign(str(preview.pk))
 
 
 def previewed_article(*, token: str) -> ArticlePage:
@@ -56,7 +42,9 @@ def previewed_article(*, token: str) -> ArticlePage:
     (as for a revision). A draft never published is shown as if published now.
     """
     try:
-        preview_id = _signer().unsign(token, max_age=settings.PREVIEW_TOKEN_MAX_AGE)
+        preview_id = preview_signer().unsign(
+            token, max_age=settings.PREVIEW_TOKEN_MAX_AGE
+        )
     except signing.SignatureExpired as error:
         raise InvalidPreviewToken("The preview token has expired.") from error
     except signing.BadSignature as error:
@@ -78,7 +66,7 @@ def previewed_article(*, token: str) -> ArticlePage:
 def revoke_preview_token(*, token: str) -> bool:
     """Revoke one token (a forged one revokes nothing); True if it was valid."""
     try:
-        preview_id = _signer().unsign(token)
+        preview_id = preview_signer().unsign(token)
     except signing.BadSignature:
         return False
     deleted, _ = ArticlePreview.objects.filter(pk=preview_id).delete()
@@ -88,11 +76,4 @@ def revoke_preview_token(*, token: str) -> bool:
 def revoke_page_previews(*, page: ArticlePage) -> int:
     """Revoke every preview token of ``page``; returns how many there were."""
     deleted, _ = ArticlePreview.objects.filter(page_id=page.pk).delete()
-    return deleted
-
-
-def delete_expired_previews() -> int:
-    """Delete previews no token can open any more (older than the maximum age)."""
-    cutoff = timezone.now() - timedelta(seconds=settings.PREVIEW_TOKEN_MAX_AGE)
-    deleted, _ = ArticlePreview.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -1,62 +1,29 @@
 """Relevance-ordered search on SQLite without a per-row ranking subquery.
 
 Wagtail's SQLite backend (``modelsearch``) orders by relevance through a
-correlated subquery that runs the FTS5 ``MATCH`` again for every candidate row:
-over 1,000 articles a two-word search took about 0.5 s of SQL. Here the match
+correlated subquery that runs the FTS5 ``MATCH`` again for every candidate row
+(bench/README.md has what that cost). Here the match
 runs once, for every matching entry's BM25 score; a second query keeps the
 matches the caller's queryset allows; the order (score, then newest id, as the
 backend orders) is made in Python and only the page asked for is loaded. The
 query, the ranking expression and the index tables are the backend's own.
 """
 
-from collections.abc import Sequence
-
-from django.db import connection
 from django.db.models import QuerySet
 from modelsearch.backends.base import BaseSearchResults
 from modelsearch.utils import get_descendants_content_types_pks
+
+from articles.results import ArticleResults, rows_in_order
 
 #: Ids per ``IN (...)`` list: SQLite refuses more than 32,766 parameters.
 ID_BATCH = 10_000
 
 
-class RankedResults(Sequence):
-    """Rows of ``rows`` in the order of ``pks``, loaded a slice at a time
-    (sliced and counted by Django's paginator like a queryset)."""
-
-    def __init__(self, pks: list[int], rows: QuerySet):
-        self.pks = pks
-        self.rows = rows
-
-    def count(self) -> int:
-        return len(self.pks)
-
-    def __len__(self) -> int:
-        return len(self.pks)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0] if index >= 0 else list(self)[index]
-        pks = self.pks[index]
-        found = self.rows.in_bulk(pks) if pks else {}
-        return [found[pk] for pk in pks if pk in found]
-
-
-def is_sqlite_search(results: BaseSearchResults) -> bool:
-    """Whether ``results`` come from the SQLite FTS backend (whose module can
-    only be imported on SQLite: it declares its index models there)."""
-    if connection.vendor != "sqlite":
-        return False
-    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchResults
-
-    return isinstance(results, SQLiteSearchResults)
-
-
 def ranked_on_sqlite(
     results: BaseSearchResults, *, allowed: QuerySet, rows: QuerySet
-) -> RankedResults:
-    """``results`` (a relevance-ordered SQLite search, :func:`is_sqlite_search`)
-    as :class:`RankedResults`: the matches that ``allowed`` holds, from ``rows``."""
+) -> ArticleResults:
+    """``results`` (a relevance-ordered search of Wagtail's SQLite backend) in
+    that order: the matches that ``allowed`` holds, from ``rows``."""
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
 
@@ -79,7 +46,7 @@ def ranked_on_sqlite(
         if content_type in types
     }
     # The matches as a list, tested against ``allowed`` directly: in the
-    # backend's shape (``pk IN (allowed)``) SQLite's plan took 0.4 s for 1,000.
+    # backend's shape (``pk IN (allowed)``) SQLite's plan is far slower.
     matches = list(scores)
     pks = []
     for start in range(0, len(matches), ID_BATCH):
@@ -87,4 +54,6 @@ def ranked_on_sqlite(
         pks += allowed.order_by().filter(pk__in=batch).values_list("pk", flat=True)
     # The backend's order: lower BM25 first (SQLite's bm25() is negative), then -pk.
     pks.sort(key=lambda pk: (scores[pk], -pk))
-    return RankedResults(pks, rows)
+    return ArticleResults(
+        count=lambda: len(pks), page=lambda part: rows_in_order(rows, pks[part])
+    )

@@ -33,8 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import dataset
-from bench.server import ROOT, served
-from bench.wrk import run as run_wrk
+from harness.server import ROOT, served
+from harness.wrk import run as run_wrk
 
 SEARCHES = ("hoi nghi", "ket nap dang vien", "giao thong", "hien mau", "phuong 10")
 LIST = "/api/v1/articles/?page_size=20"
@@ -189,7 +189,7 @@ def sample_articles(env: dict, n: int = 100) -> tuple[list[int], list[str]]:
             sys.executable,
             "-c",
             "import django, json; django.setup()\n"
-            "from api.documents import build_documents\n"
+            "from api.representation import build_documents\n"
             "from articles.selectors import visible_articles\n"
             "rows = list(visible_articles().order_by('pk').values_list('pk', 'slug'))\n"
             f"rows = rows[:: max(1, len(rows) // {n})][:{n}]\n"
@@ -374,6 +374,7 @@ def main() -> None:
             workers=args.workers,
             dataset=cold_env,
             app="bench.wsgi:application",
+            settings="bench.settings",
             gunicorn_args=gunicorn,
         ) as server:
             floor_file.write_bytes(fetch(server.url + LIST)[1])
@@ -389,6 +390,7 @@ def main() -> None:
             workers=args.workers,
             dataset=warm_env,
             app="bench.wsgi:application",
+            settings="bench.settings",
             gunicorn_args=gunicorn,
         ) as server:
             run_cases(server, cases, list(warm), args, results)

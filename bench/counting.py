@@ -28,8 +28,8 @@ import time
 import uuid
 from urllib.parse import urlsplit
 
-from bench import wrk
-from bench.server import ROOT, served
+from harness import wrk
+from harness.server import ROOT, served
 
 WRK_SCRIPT = """
 local threads = 0
@@ -133,14 +133,16 @@ def main() -> None:
     load = {"seconds": args.seconds, "connections": args.connections}
     rows = []
 
-    with served(workers=args.workers) as server:
+    with served(workers=args.workers, settings="bench.settings") as server:
         rows.append(("noop", measure(f"{server.url}/bench/noop/", **load), None))
         views_url = f"{server.url}/api/v1/articles/{server.article_id}/views/"
         result = measure(views_url, **load)
         rows.append(("database", result, view_count(server)))
 
     if args.redis_url:
-        with served(workers=args.workers, redis_url=args.redis_url) as server:
+        with served(
+            workers=args.workers, redis_url=args.redis_url, settings="bench.settings"
+        ) as server:
             views_url = f"{server.url}/api/v1/articles/{server.article_id}/views/"
             result = measure(views_url, **load)
             subprocess.run(

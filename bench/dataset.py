@@ -123,6 +123,25 @@ def body_blocks(rng: random.Random, *, photos: list[int]) -> list[dict]:
     return blocks
 
 
+def _photo(model, *, title: str, caption: str):
+    """A library photo of 1600x1067 pixels (its renditions made on save)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1067), (30, 120, 200)).save(buffer, "JPEG")
+    image = model(
+        title=title,
+        caption=caption,
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name="photo.jpg"),
+    )
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
 def build(*, articles: int, seed: int = 6) -> dict:
     """Build the dataset in the configured (empty, migrated) database."""
     from django.contrib.contenttypes.models import ContentType
@@ -132,23 +151,21 @@ def build(*, articles: int, seed: int = 6) -> dict:
 
     from articles.indexing import index_articles
     from articles.models import ArticlePage, ArticlePageTag, NewsImage, NewsRendition
+    from articles.services import get_or_create_category
     from articles.vietnamese import TIME_ZONE, slugify_vi
     from counters.models import PageViewCount
-    from tests.factories import make_category, make_image
 
     rng = random.Random(seed)
     started = time.monotonic()
     colours = [(30 * i, 120, 200 - 20 * i) for i in range(8)]
     pool = [
-        make_image(
-            title=f"Ảnh {i}", caption=CAPTIONS[i % len(CAPTIONS)], size=(1600, 1067)
-        )
+        _photo(NewsImage, title=f"Ảnh {i}", caption=CAPTIONS[i % len(CAPTIONS)])
         for i, _ in enumerate(colours)
     ]
     pool_renditions = {
         image.pk: list(NewsRendition.objects.filter(image=image)) for image in pool
     }
-    categories = [make_category(title=title) for title in CATEGORIES]
+    categories = [get_or_create_category(name=title) for title in CATEGORIES]
     tags = Tag.objects.bulk_create(
         [Tag(name=name, slug=slugify_vi(name)) for name in TAGS]
     )

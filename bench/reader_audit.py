@@ -24,8 +24,8 @@ import urllib.request
 from contextlib import nullcontext
 from pathlib import Path
 
-from bench.demo_site import demo_site
-from bench.server import ROOT
+from harness.demo_site import demo_site
+from harness.server import ROOT
 
 REPORTS = ROOT / "reader" / "reports"
 DESKTOP_CHROME = (

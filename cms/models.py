@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from articles.frontend import FrontendUrlMixin
+from cms.frontend import FrontendUrlMixin
 
 
 class HomePage(FrontendUrlMixin, Page):

@@ -120,8 +120,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-# A new connection per request costs 12-14 ms on PostgreSQL here, and about
-# 1 ms on SQLite (open, PRAGMAs; /healthz/ 637 -> 1,741 req/s kept): keep them.
+# A new connection per request costs more than most API reads (PostgreSQL's
+# handshake; SQLite's open and PRAGMAs; bench/README.md): keep them.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

@@ -97,12 +97,12 @@ def fresh_api_answers(settings):
 @pytest.fixture
 def own_redis():
     """The settings pointed at a redis-server of this test's own
-    (``bench.redis_child``: pause, resume, kill, start it again). Restored
+    (``harness.redis_child``: pause, resume, kill, start it again). Restored
     before the fixtures that clean the suite's Redis run their teardown."""
     from django.test import override_settings
 
-    from bench.redis_child import redis_child
     from cms import redis_guard
+    from harness.redis_child import redis_child
 
     redis_guard.reset()
     with redis_child() as server:

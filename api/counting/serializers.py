@@ -1,4 +1,4 @@
-"""Shapes of the counting endpoints (API.md) and the most-viewed parameters."""
+"""Shapes of the counting endpoints (docs/api.md) and the most-viewed parameters."""
 
 from rest_framework import serializers
 
@@ -49,8 +49,7 @@ class MostViewedParams(serializers.Serializer):
 
 
 class MostViewedArticleSerializer(ArticleSummarySerializer):
-    """An ArticleSummary plus its views in the period (``period_views`` set on
-    each article by the view)."""
+    """An ArticleSummary plus its views in the period."""
 
     period_views = serializers.IntegerField(help_text="Views in the period.")
 

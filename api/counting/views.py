@@ -2,8 +2,8 @@
 
 Thin: identity comes from ``counters.visitors``, counting from
 ``counters.services``, ranking from ``counters.selectors``, what a reader may
-see from ``articles.selectors``, and the summaries from ``api.queries`` as on
-the article list. Errors, rendering and caching are the read API's (the
+see from ``articles.selectors``, and the summaries from ``api.representation``
+as on the article list. Errors, rendering and caching are the read API's (the
 ``REST_FRAMEWORK`` settings, ``api.caching``).
 """
 
@@ -22,7 +22,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from wagtail.models import Site
 
-from api import queries
+from api import representation
 from api.counting.serializers import (
     MostViewedArticleSerializer,
     MostViewedParams,
@@ -39,7 +39,6 @@ from api.params import (
 from api.schema import PROBLEM, PROBLEM_TYPE
 from api.views import ReadView
 from articles import selectors
-from articles.models import ArticlePage
 from counters.selectors import most_viewed
 from counters.services import CountingUnavailable, count_view, count_visit
 from counters.visitors import (
@@ -271,27 +270,14 @@ class MostViewedView(ReadView):
             page_ids=selectors.visible_articles().values("pk"),
             parent=parent,
         )
-        articles = self.ranked_articles(ranked)
-        results = self.get_serializer(
-            articles,
-            many=True,
-            context={
-                **self.get_serializer_context(),
-                "categories": queries.categories_by_path(articles),
-            },
-        ).data
-        return Response({"period": period, "results": results})
-
-    @staticmethod
-    def ranked_articles(ranked: list[tuple[int, int]]) -> list[ArticlePage]:
-        """The ranked articles, in rank order, with ``period_views`` and
-        ``view_count`` set, in a constant number of queries."""
-        pages = queries.with_summary_data(selectors.visible_articles()).in_bulk(
-            [pk for pk, _ in ranked]
+        rows = (
+            selectors.visible_articles()
+            .only(*representation.SUMMARY_COLUMNS)
+            .in_bulk([pk for pk, _ in ranked])
         )
-        articles = []
-        for pk, views in ranked:
-            if pk in pages:  # unpublished since the ranking was read
-                pages[pk].period_views = views
-                articles.append(pages[pk])
-        return queries.set_view_counts(articles)
+        # An article unpublished since the ranking was read is left out.
+        articles = [rows[pk] for pk, _ in ranked if pk in rows]
+        results = representation.article_summaries(
+            articles, request=request, period_views=dict(ranked)
+        )
+        return Response({"period": period, "results": results})

@@ -2,6 +2,7 @@
 
 from articles.models.images import NewsImage, NewsRendition
 from articles.models.pages import (
+    VERSION_FIELDS,
     ArticlePage,
     ArticlePageTag,
     CategoryPage,
@@ -13,6 +14,7 @@ from articles.models.tally import TALLY_ID, ArticleTally
 
 __all__ = [
     "TALLY_ID",
+    "VERSION_FIELDS",
     "ArticlePage",
     "ArticlePageTag",
     "ArticlePreview",

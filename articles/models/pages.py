@@ -13,11 +13,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
-from articles.frontend import FrontendUrlMixin, frontend_preview_url
+from articles.models.previews import mint_preview_token
 from articles.text import html_to_text, normalize_strings, truncate_at_word
 from articles.vietnamese import fold_for_search, nfc, slugify_vi
+from cms.frontend import FrontendUrlMixin, frontend_preview_url
 
 EXCERPT_FALLBACK_LENGTH = 200
+#: The columns that name an article's published version: a new publication
+#: changes them, and what is built from a version (the API's stored document)
+#: is keyed by them.
+VERSION_FIELDS = ("live_revision_id", "last_published_at")
 
 
 class NormalizedPage(Page):
@@ -71,7 +76,9 @@ class ArticlePageTag(TaggedItemBase):
 
 
 class ArticlePage(FrontendUrlMixin, NormalizedPage):
-    """A news article. Its view count lives in ``counters``, not here (DESIGN.md)."""
+    """A news article. Its view count lives in ``counters``, not here: publishing
+    a revision copies its fields back onto the page and would reset one kept
+    here."""
 
     published_at = models.DateTimeField(
         _("published at"),
@@ -177,9 +184,6 @@ class ArticlePage(FrontendUrlMixin, NormalizedPage):
         """
         if not settings.FRONTEND_PREVIEW_URL or self.pk is None:
             return super().serve_preview(request, mode_name)
-        # Imported here: articles.previews imports this module's models.
-        from articles.previews import mint_preview_token
-
         token = mint_preview_token(page=self, user=request.user)
         return HttpResponseRedirect(frontend_preview_url(token))
 

@@ -1,7 +1,8 @@
 """How many article rows there are, kept by the database itself.
 
 PostgreSQL counts rows by reading them: an exact count of the visible
-articles took 8–10 ms of every list request at 100,000 articles. Triggers on
+articles was most of a list request over a large archive (bench/README.md).
+Triggers on
 the article table (migration 0006, PostgreSQL and SQLite) add and subtract in
 the statement that inserts or deletes rows, so the one row of this table is
 exact in every transaction. The visible count is this total less the hidden

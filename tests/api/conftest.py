@@ -43,7 +43,7 @@ def openapi(demo, settings):
 
     def app(environ, start_response):
         # Schemathesis asks for gzip but its WSGI transport does not decode it;
-        # compression has tests of its own (test_compression.py).
+        # compression has tests of its own (test_response_cache.py).
         environ.pop("HTTP_ACCEPT_ENCODING", None)
         return django_app(environ, start_response)
 

@@ -157,7 +157,7 @@ def test_an_unexpected_error_is_a_logged_500_problem(api, seed, monkeypatch, cap
     def broken(**kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("api.documents.detail_answer", broken)
+    monkeypatch.setattr("api.representation.article_detail", broken)
     response = api.get(f"/api/v1/articles/{seed.pk}/")
 
     assert response.status_code == 500

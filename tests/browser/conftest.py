@@ -1,6 +1,6 @@
 """A live demo site and a real Chromium, for the reader.
 
-One gunicorn for the whole session (``bench.demo_site``: the demo content as
+One gunicorn for the whole session (``harness.demo_site``: the demo content as
 ``make run`` loads it, an editor login and one saved draft). Chromium is
 Debian's (``/usr/bin/chromium``, which ``.ci/run`` installs); Playwright's own
 browser download is not used.
@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from bench.demo_site import demo_site
-from bench.server import ROOT
+from harness.demo_site import demo_site
+from harness.server import ROOT
 
 #: A desktop Chrome: headless Chromium's own user agent says "HeadlessChrome",
 #: which the API treats as a bot and never counts.

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from bench.demo_site import DRAFT_TITLE, EDITOR
+from harness.demo_site import DRAFT_TITLE, EDITOR
 from tests.browser.conftest import DESKTOP_CHROME, SCREENSHOTS
 
 SEED_TITLE = "Hội nghị chuyên đề “Thực trạng, tình hình công tác kết nạp đảng viên”"

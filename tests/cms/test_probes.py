@@ -5,7 +5,7 @@ import json
 import urllib.error
 import urllib.request
 
-from bench.server import served
+from harness.server import served
 
 NO_DATABASE = "postgres://newsdesk:secret-password@127.0.0.1:9/newsdesk"
 

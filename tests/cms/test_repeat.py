@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from bench.server import ROOT
+from harness.server import ROOT
 
 
 def test_refuses_what_could_never_work():

@@ -6,7 +6,7 @@ import re
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.server import served
+from harness.server import served
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
 

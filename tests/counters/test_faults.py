@@ -6,7 +6,7 @@ mid-load: Redis paused or killed (a redis-server of the test's own, with AOF
 as in docker-compose.yml), the flusher SIGKILLed, the gunicorn master HUPed,
 the SQLite write lock held past the busy timeout. Every visitor is counted
 exactly once: no ``counted: true`` lost or doubled, no first-time visitor
-answered ``counted: false`` (bench/faults.py says how each is told).
+answered ``counted: false`` (harness/faults.py says how each is told).
 """
 
 import json
@@ -16,9 +16,9 @@ import urllib.request
 
 import pytest
 
-from bench import faults
-from bench.redis_child import redis_child
-from bench.server import served
+from harness import faults
+from harness.redis_child import redis_child
+from harness.server import served
 
 ENV = {"SQLITE_BUSY_TIMEOUT": str(faults.BUSY_TIMEOUT), "COUNTING_THROTTLE_RATE": ""}
 VISITORS = 150

@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from api.documents import build_documents
+from api.representation import build_documents
 from articles.selectors import visible_articles
 
 

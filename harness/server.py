@@ -5,7 +5,8 @@ Used by the multi-process counting test, ``bench/counting.py`` and
 ``bench/api.py``: ``with served(workers=2) as server: ...`` migrates a fresh
 database, creates a category and an article, starts gunicorn on a free loopback
 port, waits until it answers, and stops it (and only it) afterwards. With
-``dataset=`` (``bench.dataset.ensure``) it serves that database as it is.
+``dataset=`` (``bench.dataset.ensure``) it serves that database as it is;
+``settings=`` names the settings module (the benchmark's mounts more).
 """
 
 import os
@@ -23,9 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 MAKE_ARTICLE = """
-from tests.factories import make_article, make_category
-category = make_category(title="Tin tức sự kiện")
-print(make_article(category=category, title="Bài đo tải").pk)
+from datetime import datetime, UTC
+from articles.services import ArticleData, get_or_create_category, upsert_article
+category = get_or_create_category(name="Tin tức sự kiện")
+data = ArticleData(
+    key="harness", title="Bài đo tải", published_at=datetime.now(UTC), body=[]
+)
+print(upsert_article(category=category, data=data)[0].pk)
 """
 
 
@@ -84,6 +89,7 @@ def served(
     extra_env: dict | None = None,
     dataset: dict | None = None,
     app: str = "cms.wsgi:application",
+    settings: str = "cms.settings",
     gunicorn_args: tuple[str, ...] = (),
     port: int | None = None,
 ):
@@ -91,7 +97,7 @@ def served(
     port = port or free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SETTINGS_MODULE": settings,
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "REDIS_URL": redis_url,
         "SECRET_KEY": "served-for-tests-only",

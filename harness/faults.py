@@ -1,7 +1,7 @@
-"""Counting and serving under faults: ``make faults`` (``python -m bench.faults``).
+"""Counting and serving under faults: ``make faults`` (``python -m harness.faults``).
 
 Starts a redis-server of its own (AOF, ``appendfsync everysec``, as the compose
-file runs it) on a free port, a gunicorn server (``bench.server``: 2 workers,
+file runs it) on a free port, a gunicorn server (``harness.server``: 2 workers,
 the project's ``gunicorn.conf.py``, a throwaway SQLite file with a 2 s busy
 timeout) and ``flush_counters --every 0.2``, then for each fault drives
 distinct visitors' ``POST /api/v1/articles/{id}/views/`` from 16 threads on
@@ -40,9 +40,9 @@ from pathlib import Path
 
 import redis
 
-from bench import wrk
-from bench.redis_child import RedisChild, redis_child
-from bench.server import ROOT, served
+from harness import wrk
+from harness.redis_child import RedisChild, redis_child
+from harness.server import ROOT, served
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
 BUSY_TIMEOUT = 2

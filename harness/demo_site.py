@@ -5,7 +5,7 @@ Used by the reader's browser tests (``tests/browser``) and its audit
 (``bench/reader_audit.py``): ``with demo_site() as site: ...`` migrates a fresh
 database, loads the demo content, adds an editor login and one saved draft,
 points ``FRONTEND_PREVIEW_URL`` at the reader's own preview route, serves it
-(``bench.server.served``) and removes it all afterwards.
+(``harness.server.served``) and removes it all afterwards.
 """
 
 import json
@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.server import ROOT, free_port, served
+from harness.server import ROOT, free_port, served
 
 EDITOR = ("bientap", "mat-khau-bien-tap-123")
 DRAFT_TITLE = "Bản nháp: Thông báo lịch trực Tết Nguyên đán"

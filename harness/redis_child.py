@@ -1,4 +1,4 @@
-"""A throwaway redis-server of our own, for fault tests and ``bench/faults.py``.
+"""A throwaway redis-server of our own, for fault tests and ``harness/faults.py``.
 
 ``with redis_child() as server:`` starts ``redis-server`` on a free loopback
 port (no persistence unless asked, its files in a temporary folder), waits
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import redis
 
-from bench.server import free_port
+from harness.server import free_port
 
 
 class RedisChild:
