@@ -151,7 +151,8 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="Messages by query parameter name (400; 403 of the preview).",
+        help_text="Messages by query parameter name: 400; 403 of the preview; "
+        "404 of a `page` past the last one.",
     )
 
 
@@ -189,11 +190,21 @@ class ArticleListParams(serializers.Serializer):
     category = serializers.SlugField(
         required=False, max_length=255, help_text="A category's slug."
     )
-    tag = serializers.CharField(required=False, max_length=100, help_text="Tag name.")
+    # Patterns say in the schema what the server refuses: a NUL character
+    # (no database stores one). Values are taken as sent, spaces included, so
+    # that maxLength means what it says.
+    tag = serializers.RegexField(
+        r"^[^\x00]+$",
+        required=False,
+        max_length=100,
+        trim_whitespace=False,
+        help_text="Tag name, exactly.",
+    )
     search = serializers.RegexField(
-        r"\w",
+        r"^[^\x00]*\w[^\x00]*$",
         required=False,
         max_length=200,
+        trim_whitespace=False,
         help_text="Words to find in title, excerpt and body, with or without "
         "Vietnamese marks; results are ordered by relevance.",
     )
