@@ -4,6 +4,7 @@ Every variable is documented in README.md. Development defaults apply only where
 they are safe: with ``DEBUG`` off (the default), ``SECRET_KEY`` must be set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,7 +83,33 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in (articles.sign_in).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Admin sign-in: lockout after repeated failures (django-axes) ------------
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username at this address before any password
+    # is checked, and records each failure (in the database: axes' tables).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username at an address is locked after this many failures in a row, for
+# the cool-off; a success resets the count. By the pair, not each alone: no one
+# can lock an editor out from elsewhere, nor lock a whole newsroom behind one
+# NAT address by mistyping.
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address as counting reads it: X-Forwarded-For only from a
+# TRUSTED_PROXIES address, never as a client sent it.
+AXES_CLIENT_IP_CALLABLE = "counters.visitors.client_address"
+AXES_LOCKOUT_CALLABLE = "articles.sign_in.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
