@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every answer, whatever made it (kept API answers, error pages) (cms.csp).
+    "cms.csp.AreaPolicyMiddleware",
     # First to see the answers on their way out: compresses what the rest made.
     "api.caching.ApiGZipMiddleware",
     "cms.reader_site.ReaderGZipMiddleware",
@@ -234,6 +237,7 @@ STORAGES = {
     },
 }
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+_MEDIA_URLS = [MEDIA_URL]  # where images come from (Content-Security-Policy)
 if AWS_STORAGE_BUCKET_NAME:
     # Media on S3-compatible storage (AWS, MinIO, R2, ...) through django-storages;
     # credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
@@ -241,6 +245,10 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
     AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+    _MEDIA_URLS += [
+        AWS_S3_ENDPOINT_URL or "",
+        f"https://{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else "",
+    ]
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
 
@@ -330,11 +338,13 @@ if FRONTEND_PREVIEW_URL and "{token}" not in FRONTEND_PREVIEW_URL:
 PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=3600)
 # The frontend reads the API from the browser (the preview too), so its origins
 # are allowed cross-origin without repeating them in CORS_ALLOWED_ORIGINS.
+_FRONTEND_ORIGINS = []
 for _frontend_url in filter(None, (FRONTEND_BASE_URL, FRONTEND_PREVIEW_URL)):
     _parts = urlsplit(_frontend_url)
     if _parts.scheme not in ("http", "https") or not _parts.netloc:
         raise ImproperlyConfigured(f"Not an http(s) URL: {_frontend_url!r}.")
-    if (_origin := f"{_parts.scheme}://{_parts.netloc}") not in CORS_ALLOWED_ORIGINS:
+    _FRONTEND_ORIGINS.append(_origin := f"{_parts.scheme}://{_parts.netloc}")
+    if _origin not in CORS_ALLOWED_ORIGINS:
         CORS_ALLOWED_ORIGINS.append(_origin)
 
 # --- The reader site at / (issue 14; docs/reader.md) -----------------------
@@ -350,6 +360,86 @@ if SERVE_READER:
     WHITENOISE_ROOT = READER_ROOT
 
 # --- End of frontend settings ------------------------------------------------
+
+# --- Embeds and Content-Security-Policy --------------------------------------
+
+# Hosts whose https iframes an article's HTML may hold (embeds: video, maps,
+# posts); any other iframe is removed from body_html (api.sanitize), and the
+# pages' Content-Security-Policy lets frames load from these only.
+EMBED_IFRAME_HOSTS = env.list(
+    "EMBED_IFRAME_HOSTS",
+    default=[
+        "www.youtube.com",
+        "www.youtube-nocookie.com",
+        "player.vimeo.com",
+        "www.facebook.com",
+        "www.google.com",
+    ],
+)
+_EMBED_ORIGINS = [f"https://{host}" for host in EMBED_IFRAME_HOSTS]
+# Where uploaded images are served from besides this site (S3, a CDN).
+_MEDIA_ORIGINS = [
+    f"{parts.scheme}://{parts.netloc}"
+    for parts in map(urlsplit, _MEDIA_URLS)
+    if parts.scheme in ("http", "https") and parts.netloc
+]
+_SELF, _NONE, _INLINE = "'self'", "'none'", "'unsafe-inline'"
+_NEVER_FRAMED_ELSEWHERE = {
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+}
+# HTML for readers (the reader site at /, Wagtail's page routes): nothing
+# inline, nothing from elsewhere but images and the allowed embeds.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "img-src": [_SELF, "data:", *_MEDIA_ORIGINS],
+        "frame-src": _EMBED_ORIGINS or [_NONE],
+        "frame-ancestors": [_SELF],
+        **_NEVER_FRAMED_ELSEWHERE,
+    }
+}
+# (prefix, directives): the first prefix the path starts with wins (cms.csp).
+CSP_AREA_POLICIES = [
+    # Swagger UI: its scripts are files here; its page has one inline <style>.
+    (
+        "/api/v1/docs/",
+        {
+            "default-src": [_NONE],
+            "script-src": [_SELF],
+            "style-src": [_SELF, _INLINE],
+            "img-src": [_SELF, "data:"],
+            "connect-src": [_SELF],
+            "frame-ancestors": [_NONE],
+            **_NEVER_FRAMED_ELSEWHERE,
+        },
+    ),
+    # JSON: a browser showing an answer loads nothing, and never in a frame.
+    ("/api/", {"default-src": [_NONE], "frame-ancestors": [_NONE]}),
+    # Wagtail's admin writes inline scripts (date pickers, inline panels,
+    # chooser modals) and style attributes: only its own and inline code, no
+    # plugins, frames from itself (preview), the frontend's preview and the
+    # allowed embeds, images from here, the media host and blob: (upload
+    # previews).
+    (
+        "/admin/",
+        {
+            "default-src": [_SELF],
+            "script-src": [_SELF, _INLINE],
+            "style-src": [_SELF, _INLINE],
+            "img-src": [_SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+            "font-src": [_SELF, "data:"],
+            "frame-src": [_SELF, *_FRONTEND_ORIGINS, *_EMBED_ORIGINS],
+            "frame-ancestors": [_SELF],
+            **_NEVER_FRAMED_ELSEWHERE,
+        },
+    ),
+]
+# No request from the admin leaves for other hosts: no Gravatar (an editor's
+# e-mail hash), no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security (production) -------------------------------------------------
 
@@ -378,5 +468,7 @@ LOGGING = {
         # One line per background task and page action is noise on a console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # A line per sign-in; failures and lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
