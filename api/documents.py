@@ -43,7 +43,8 @@ from articles.renditions import API_RENDITIONS
 from counters.selectors import view_counts
 
 #: Bump when the stored representation changes: every document is rebuilt.
-FORMAT = "1"
+#: 2: HTML sanitised (api.sanitize).
+FORMAT = "2"
 ORIGIN_HOST = "newsdesk-origin.invalid"  # RFC 6761: never a real host
 ORIGIN = f"http://{ORIGIN_HOST}"
 _STORED = (
