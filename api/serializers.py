@@ -174,6 +174,12 @@ class PublicationTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
+#: The letters and digits a search needs one of, spelled out: in a schema's
+#: pattern ``\w`` means ASCII to JavaScript and to schema tools, any letter to
+#: Python. Latin letters (Vietnamese included) and digits, each of which folds
+#: to a word character (``articles.vietnamese.fold_for_search``).
+SEARCH_LETTERS = r"0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+
 ORDERINGS = ("-published_at", "published_at", "-view_count", "view_count")
 ORDERINGS += ("title", "-title")
 
@@ -201,12 +207,14 @@ class ArticleListParams(serializers.Serializer):
         help_text="Tag name, exactly.",
     )
     search = serializers.RegexField(
-        r"^[^\x00]*\w[^\x00]*$",
+        rf"^[^\x00]*[{SEARCH_LETTERS}][^\x00]*$",
         required=False,
         max_length=200,
         trim_whitespace=False,
+        error_messages={"invalid": "Give at least one letter or digit."},
         help_text="Words to find in title, excerpt and body, with or without "
-        "Vietnamese marks; results are ordered by relevance.",
+        "Vietnamese marks; results are ordered by relevance. At least one Latin "
+        "letter (Vietnamese included) or digit.",
     )
     published_after = PublicationTimeField(
         required=False,

@@ -90,6 +90,43 @@ def test_a_nul_in_a_tag_is_refused_as_the_schema_says(api, demo):
     assert response.status_code == 200 and response.json()["count"] == 0
 
 
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("ở", True),
+        ("Đ", True),
+        ("ket nap", True),
+        ("2017", True),
+        ("!!! ... ???", False),
+        ("_", False),
+        ("привет", False),
+        ("\u0301", False),
+    ],
+)
+def test_search_is_accepted_exactly_when_the_schema_pattern_matches(
+    api, demo, value, accepted
+):
+    # The pattern spells its letters out: JavaScript and schema tools read
+    # \w as ASCII, Python as any letter.
+    schema = api.get("/api/v1/schema/?format=json").json()
+    pattern = next(
+        p["schema"]["pattern"]
+        for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+        if p["name"] == "search"
+    )
+    assert "\\w" not in pattern
+    response = api.get("/api/v1/articles/", {"search": value})
+
+    assert bool(re.search(pattern, value)) is accepted
+    assert response.status_code == (200 if accepted else 400)
+
+
+def test_a_preview_token_of_spaces_opens_nothing(api, db):
+    # The schema allows it (minLength 1): a token, not a missing one.
+    body = assert_problem(api.get("/api/v1/preview/?token=%20%20"), 403)
+    assert list(body["errors"]) == ["token"]
+
+
 def test_a_tag_filters_by_its_exact_name(api, demo):
     response = api.get("/api/v1/articles/", {"tag": "hiến máu"})
     assert [a["slug"] for a in response.json()["results"]] == [
