@@ -22,9 +22,12 @@ def admin_page(browser, live_site):
     page.problems = []
     page.on(
         "console",
-        lambda message: page.problems.append(message.text)
-        if "CSP violation" in message.text or "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            page.problems.append(message.text)
+            if "CSP violation" in message.text
+            or "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.on("pageerror", lambda error: page.problems.append(f"script error: {error}"))
     yield page
