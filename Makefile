@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-import clean types types-check
+.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-import contract clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test: install
 ## faults: counting and serving under faults (own Redis and gunicorn; bench/README.md)
 faults: install
 	$(BIN)/python -m harness.faults $(FAULTS_ARGS)
+
+## contract: schemathesis (--checks all, bounded) against a real gunicorn
+contract: install
+	PYTHON=$(BIN)/python bash scripts/check_contract.sh
 
 ## bench: the read API under load beside Wagtail's API v2 and the floor
 ## (ARTICLES=1000; DATABASE_URL for PostgreSQL; REDIS_URL for the warm cache)

@@ -29,6 +29,11 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # off (then HUP also loads new code, with that wait).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") not in ("0", "false", "no")
 
+# The longest request line gunicorn reads (its own maximum, 8190 bytes; its
+# default 4094): a long query that fits reaches the app, which answers it or
+# names the parameter in a 400 problem; a longer one gunicorn refuses itself.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
+
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

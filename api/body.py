@@ -4,10 +4,13 @@ The block shapes come from ``get_api_representation`` on the blocks in
 ``articles.blocks``; this module supplies what they need for a whole body in a
 fixed number of queries (images and their renditions, linked pages and
 documents, cached embed HTML), renders ``body_html`` from the same blocks, and
-describes each block type for the OpenAPI schema.
+describes each block type for the OpenAPI schema. Every piece of HTML it gives
+out is sanitised (``api.sanitize``): embeds' provider HTML and ``body_html``
+here, paragraphs in ``api.rich_text``.
 """
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -15,6 +18,7 @@ from wagtail.embeds.models import Embed
 
 from api.images import ImageSerializer, image_data, images_with_renditions
 from api.rich_text import RichTextExpander, referenced_ids
+from api.sanitize import sanitize
 from articles.models import ArticlePage
 
 
@@ -34,7 +38,7 @@ def body_blocks(article: ArticlePage, *, request: Request) -> list[dict]:
         "image": lambda image: image_data(
             images.get(image.pk) if image else None, request=request
         ),
-        "embed_html": lambda url: embeds.get(url, ""),
+        "embed_html": lambda url: sanitize(embeds.get(url, "")),
     }
     block_def = article.body.stream_block
     return block_def.get_api_representation(article.body, context=context)
@@ -80,8 +84,9 @@ def _rich_text(raw: list[dict]) -> list[str]:
 
 
 def body_html(blocks: list[dict]) -> str:
-    """The whole body as HTML: photos as ``<figure>`` with ``<figcaption>``."""
-    return "".join(_block_html(block["type"], block["value"]) for block in blocks)
+    """The whole body as HTML: photos as ``<figure>`` with ``<figcaption>``;
+    sanitised as a whole, whatever its parts already were."""
+    return sanitize("".join(_block_html(b["type"], b["value"]) for b in blocks))
 
 
 def _block_html(kind: str, value: dict) -> str:
@@ -100,7 +105,9 @@ def _block_html(kind: str, value: dict) -> str:
         )
     if kind == "embed":
         if value["html"]:
-            return format_html('<div class="embed">{}</div>', value["html"])
+            # The provider's HTML, sanitised (body_blocks): markup, not text.
+            html = mark_safe(value["html"])
+            return format_html('<div class="embed">{}</div>', html)
         return (
             format_html('<p><a href="{0}">{0}</a></p>', value["url"])
             if value["url"]

@@ -35,7 +35,8 @@ from articles.models import VERSION_FIELDS, ArticlePage, NewsImage
 from articles.renditions import API_RENDITIONS
 
 #: Bump when the stored representation changes: every document is rebuilt.
-FORMAT = "2"
+#: 2: only what a published version shows; 3: HTML sanitised (api.sanitize).
+FORMAT = "3"
 ORIGIN_HOST = "newsdesk-origin.invalid"  # RFC 6761: never a real host
 ORIGIN = f"http://{ORIGIN_HOST}"
 _STORED = (

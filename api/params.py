@@ -1,8 +1,10 @@
 """Query parameters, checked the same way by every endpoint of the API.
 
 Unknown parameters are refused with a 400 naming them, as Wagtail's v2 API
-does, rather than silently ignored; a ``category`` slug nobody can see is an
-unknown thing (404), not an empty result.
+does, rather than silently ignored; so are empty values (``?tag=``), which
+DRF would otherwise read as "not given" though the schema asks for at least
+one character. A ``category`` slug nobody can see is an unknown thing (404),
+not an empty result.
 """
 
 from rest_framework.exceptions import NotFound, ValidationError
@@ -14,6 +16,7 @@ from articles.models import CategoryPage
 #: Page ids are 32-bit integers (Wagtail's Page.id): a larger id in a path is
 #: simply unknown (404), not a number the database would refuse.
 MAX_PAGE_ID = 2**31 - 1
+EMPTY_VALUE = "Give a value, or leave the parameter out."
 
 
 def validated_params(request: Request, params_class) -> dict:
@@ -21,6 +24,11 @@ def validated_params(request: Request, params_class) -> dict:
     unknown = sorted(set(request.query_params) - set(params_class().fields))
     if unknown:
         raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+    empty = sorted(
+        name for name, values in request.query_params.lists() if "" in values
+    )
+    if empty:
+        raise ValidationError({name: [EMPTY_VALUE] for name in empty})
     params = params_class(data=request.query_params)
     params.is_valid(raise_exception=True)
     return params.validated_data

@@ -20,8 +20,12 @@ from articles.previews import InvalidPreviewToken, previewed_article
 
 
 class PreviewParams(serializers.Serializer):
-    token = serializers.CharField(
+    token = serializers.RegexField(
+        r"^[^\x00]+$",  # as the schema says: no NUL (no token holds one)
         max_length=200,
+        # Taken as sent: a token of spaces is a token that opens nothing (403),
+        # as the schema (minLength 1) says, not a missing one (400).
+        trim_whitespace=False,
         help_text="The preview token the admin's Preview put in the frontend's "
         "preview URL; valid for PREVIEW_TOKEN_MAX_AGE seconds (default 1 h).",
     )

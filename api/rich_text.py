@@ -5,7 +5,8 @@ and ``<embed embedtype="image" ..>``. Its ``expand_db_html`` resolves them one
 HTML string at a time and makes image renditions on demand; here every page,
 document and image referenced anywhere in the body is fetched up front in a
 fixed number of queries, and images use the API's pre-made ``medium``
-rendition. The rewriting itself is Wagtail's (``wagtail.rich_text.rewriters``).
+rendition. The rewriting itself is Wagtail's (``wagtail.rich_text.rewriters``);
+the result is sanitised (``api.sanitize``).
 """
 
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from wagtail.models import Page
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter
 
 from api.images import images_with_renditions, rendition
+from api.sanitize import sanitize
 
 EMBEDDED_IMAGE_RENDITION = "medium"
 
@@ -41,7 +43,7 @@ class RichTextExpander:
         self.images = images_with_renditions(ids["image"])
 
     def __call__(self, source: str) -> str:
-        return self._embeds(self._links(source))
+        return sanitize(self._embeds(self._links(source)))
 
     def _page_links(self, attrs_list: list[dict]) -> list[str]:
         tags = []

@@ -1,16 +1,69 @@
 """OpenAPI generation: only the public API, not the Wagtail admin's own API;
-the problem+json response every endpoint documents for its errors."""
+the problem+json response every endpoint documents for its errors, and the
+errors any endpoint can answer whatever its parameters (405, 406, 503)."""
 
 from drf_spectacular.utils import OpenApiResponse
 
+from api.errors import DATABASE_RETRY_AFTER
 from api.errors import PROBLEM_CONTENT_TYPE as PROBLEM_TYPE
 from api.serializers import ProblemSerializer
 
 PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
 
-__all__ = ["PROBLEM", "PROBLEM_TYPE", "public_api_only"]
+PAGE_OR_CATEGORY_NOT_FOUND = OpenApiResponse(
+    ProblemSerializer,
+    description="An unknown `category`, or a `page` past the last one "
+    "(`errors` then names `page`).",
+)
+
+__all__ = [
+    "PAGE_OR_CATEGORY_NOT_FOUND",
+    "PROBLEM",
+    "PROBLEM_TYPE",
+    "add_common_errors",
+    "public_api_only",
+]
+
+_PROBLEM_CONTENT = {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+COMMON_ERRORS = {
+    "405": {
+        "description": "Another method than those listed in `Allow`.",
+        "headers": {
+            "Allow": {
+                "schema": {"type": "string"},
+                "description": "The methods the path answers.",
+            }
+        },
+    },
+    "406": {
+        "description": "`Accept` names no type the API serves (it serves "
+        "`application/json`).",
+    },
+    "503": {
+        "description": "The database cannot be reached for a moment; nothing "
+        "was counted or changed. Try again after `Retry-After` seconds.",
+        "headers": {
+            "Retry-After": {
+                "schema": {"type": "integer", "example": DATABASE_RETRY_AFTER},
+                "required": True,
+                "description": "Seconds to wait before trying again.",
+            }
+        },
+    },
+}
 
 
 def public_api_only(endpoints):
     """drf-spectacular preprocessing hook: keep the /api/v1/ endpoints."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+def add_common_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents 405, 406
+    and 503 (``api.errors``) as problem details."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, response in COMMON_ERRORS.items():
+                responses.setdefault(status, {**response, "content": _PROBLEM_CONTENT})
+    return result

@@ -91,7 +91,8 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="Messages by query parameter name (400; 403 of the preview).",
+        help_text="Messages by query parameter name: 400; 403 of the preview; "
+        "404 of a `page` past the last one.",
     )
 
 
@@ -113,6 +114,13 @@ class PublicationTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
+#: The letters and digits a search needs one of, spelled out: in a schema's
+#: pattern ``\w`` means ASCII to JavaScript and to schema tools, any letter to
+#: Python. Latin letters (Vietnamese included) and digits, each of which folds
+#: to a word character (``articles.vietnamese.fold_for_search``).
+SEARCH_LETTERS = r"0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+
+
 class ArticleListParams(serializers.Serializer):
     """Query parameters of ``GET /api/v1/articles/``; anything else is a 400."""
 
@@ -125,13 +133,25 @@ class ArticleListParams(serializers.Serializer):
     category = serializers.SlugField(
         required=False, max_length=255, help_text="A category's slug."
     )
-    tag = serializers.CharField(required=False, max_length=100, help_text="Tag name.")
+    # Patterns say in the schema what the server refuses: a NUL character
+    # (no database stores one). Values are taken as sent, spaces included, so
+    # that maxLength means what it says.
+    tag = serializers.RegexField(
+        r"^[^\x00]+$",
+        required=False,
+        max_length=100,
+        trim_whitespace=False,
+        help_text="Tag name, exactly.",
+    )
     search = serializers.RegexField(
-        r"\w",
+        rf"^[^\x00]*[{SEARCH_LETTERS}][^\x00]*$",
         required=False,
         max_length=200,
+        trim_whitespace=False,
+        error_messages={"invalid": "Give at least one letter or digit."},
         help_text="Words to find in title, excerpt and body, with or without "
-        "Vietnamese marks; results are ordered by relevance.",
+        "Vietnamese marks; results are ordered by relevance. At least one Latin "
+        "letter (Vietnamese included) or digit.",
     )
     published_after = PublicationTimeField(
         required=False,

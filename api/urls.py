@@ -1,7 +1,7 @@
 """URLs under /api/: version 1, then problem+json 404 for anything else."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import preview, views
 from api.errors import not_found
@@ -32,7 +32,9 @@ v1 = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema"),
+        # Its script as a file of its own (?script): no inline script to allow
+        # in the Content-Security-Policy (cms.settings.CSP_AREA_POLICIES).
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
         name="docs",
     ),
 ]

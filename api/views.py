@@ -18,7 +18,7 @@ from api.params import (
     validated_params,
     visible_category,
 )
-from api.schema import PROBLEM, PROBLEM_TYPE
+from api.schema import PAGE_OR_CATEGORY_NOT_FOUND, PROBLEM, PROBLEM_TYPE
 from api.serializers import (
     ArticleListParams,
     ArticleSerializer,
@@ -54,7 +54,7 @@ class ArticleListView(CachedReadView):
         responses={
             200: ArticleSummarySerializer(many=True),
             (400, PROBLEM_TYPE): PROBLEM,
-            (404, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PAGE_OR_CATEGORY_NOT_FOUND,
         },
         summary="Articles, newest first, filtered, searched and paginated",
     )

@@ -4,6 +4,7 @@ Every variable is documented in README.md. Development defaults apply only where
 they are safe: with ``DEBUG`` off (the default), ``SECRET_KEY`` must be set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every answer, whatever made it (kept API answers, error pages) (cms.csp).
+    "cms.csp.AreaPolicyMiddleware",
     # First to see the answers on their way out: compresses what the rest made.
     "api.caching.ApiGZipMiddleware",
     "cms.reader_site.ReaderGZipMiddleware",
@@ -81,7 +86,33 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in (articles.sign_in).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Admin sign-in: lockout after repeated failures (django-axes) ------------
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username at this address before any password
+    # is checked, and records each failure (in the database: axes' tables).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username at an address is locked after this many failures in a row, for
+# the cool-off; a success resets the count. By the pair, not each alone: no one
+# can lock an editor out from elsewhere, nor lock a whole newsroom behind one
+# NAT address by mistyping.
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address as counting reads it: X-Forwarded-For only from a
+# TRUSTED_PROXIES address, never as a client sent it.
+AXES_CLIENT_IP_CALLABLE = "counters.visitors.client_address"
+AXES_LOCKOUT_CALLABLE = "articles.sign_in.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -209,6 +240,7 @@ STORAGES = {
     },
 }
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+_MEDIA_URLS = [MEDIA_URL]  # where images come from (Content-Security-Policy)
 if AWS_STORAGE_BUCKET_NAME:
     # Media on S3-compatible storage (AWS, MinIO, R2, ...) through django-storages;
     # credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
@@ -216,6 +248,10 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
     AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+    _MEDIA_URLS += [
+        AWS_S3_ENDPOINT_URL or "",
+        f"https://{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else "",
+    ]
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
 
@@ -263,6 +299,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.public_api_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_errors",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from drf-spectacular-sidecar's local copy, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -301,11 +341,13 @@ if FRONTEND_PREVIEW_URL and "{token}" not in FRONTEND_PREVIEW_URL:
 PREVIEW_TOKEN_MAX_AGE = env.int("PREVIEW_TOKEN_MAX_AGE", default=3600)
 # The frontend reads the API from the browser (the preview too), so its origins
 # are allowed cross-origin without repeating them in CORS_ALLOWED_ORIGINS.
+_FRONTEND_ORIGINS = []
 for _frontend_url in filter(None, (FRONTEND_BASE_URL, FRONTEND_PREVIEW_URL)):
     _parts = urlsplit(_frontend_url)
     if _parts.scheme not in ("http", "https") or not _parts.netloc:
         raise ImproperlyConfigured(f"Not an http(s) URL: {_frontend_url!r}.")
-    if (_origin := f"{_parts.scheme}://{_parts.netloc}") not in CORS_ALLOWED_ORIGINS:
+    _FRONTEND_ORIGINS.append(_origin := f"{_parts.scheme}://{_parts.netloc}")
+    if _origin not in CORS_ALLOWED_ORIGINS:
         CORS_ALLOWED_ORIGINS.append(_origin)
 
 # --- The reader site at / (issue 14; docs/reader.md) -----------------------
@@ -321,6 +363,86 @@ if SERVE_READER:
     WHITENOISE_ROOT = READER_ROOT
 
 # --- End of frontend settings ------------------------------------------------
+
+# --- Embeds and Content-Security-Policy --------------------------------------
+
+# Hosts whose https iframes an article's HTML may hold (embeds: video, maps,
+# posts); any other iframe is removed from body_html (api.sanitize), and the
+# pages' Content-Security-Policy lets frames load from these only.
+EMBED_IFRAME_HOSTS = env.list(
+    "EMBED_IFRAME_HOSTS",
+    default=[
+        "www.youtube.com",
+        "www.youtube-nocookie.com",
+        "player.vimeo.com",
+        "www.facebook.com",
+        "www.google.com",
+    ],
+)
+_EMBED_ORIGINS = [f"https://{host}" for host in EMBED_IFRAME_HOSTS]
+# Where uploaded images are served from besides this site (S3, a CDN).
+_MEDIA_ORIGINS = [
+    f"{parts.scheme}://{parts.netloc}"
+    for parts in map(urlsplit, _MEDIA_URLS)
+    if parts.scheme in ("http", "https") and parts.netloc
+]
+_SELF, _NONE, _INLINE = "'self'", "'none'", "'unsafe-inline'"
+_NEVER_FRAMED_ELSEWHERE = {
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+}
+# HTML for readers (the reader site at /, Wagtail's page routes): nothing
+# inline, nothing from elsewhere but images and the allowed embeds.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "img-src": [_SELF, "data:", *_MEDIA_ORIGINS],
+        "frame-src": _EMBED_ORIGINS or [_NONE],
+        "frame-ancestors": [_SELF],
+        **_NEVER_FRAMED_ELSEWHERE,
+    }
+}
+# (prefix, directives): the first prefix the path starts with wins (cms.csp).
+CSP_AREA_POLICIES = [
+    # Swagger UI: its scripts are files here; its page has one inline <style>.
+    (
+        "/api/v1/docs/",
+        {
+            "default-src": [_NONE],
+            "script-src": [_SELF],
+            "style-src": [_SELF, _INLINE],
+            "img-src": [_SELF, "data:"],
+            "connect-src": [_SELF],
+            "frame-ancestors": [_NONE],
+            **_NEVER_FRAMED_ELSEWHERE,
+        },
+    ),
+    # JSON: a browser showing an answer loads nothing, and never in a frame.
+    ("/api/", {"default-src": [_NONE], "frame-ancestors": [_NONE]}),
+    # Wagtail's admin writes inline scripts (date pickers, inline panels,
+    # chooser modals) and style attributes: only its own and inline code, no
+    # plugins, frames from itself (preview), the frontend's preview and the
+    # allowed embeds, images from here, the media host and blob: (upload
+    # previews).
+    (
+        "/admin/",
+        {
+            "default-src": [_SELF],
+            "script-src": [_SELF, _INLINE],
+            "style-src": [_SELF, _INLINE],
+            "img-src": [_SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+            "font-src": [_SELF, "data:"],
+            "frame-src": [_SELF, *_FRONTEND_ORIGINS, *_EMBED_ORIGINS],
+            "frame-ancestors": [_SELF],
+            **_NEVER_FRAMED_ELSEWHERE,
+        },
+    ),
+]
+# No request from the admin leaves for other hosts: no Gravatar (an editor's
+# e-mail hash), no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security (production) -------------------------------------------------
 
@@ -349,5 +471,7 @@ LOGGING = {
         # One line per background task and page action is noise on a console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # A line per sign-in; failures and lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -24,3 +24,10 @@ if settings.DEBUG:
 # The reader's routes last: every other path (cms/reader_site.py). Wagtail's own
 # page views are not mounted: readers see only what the API shows them.
 urlpatterns += [path("", include(reader_site))]
+
+# Under /api/ every error is problem details, also when it happens outside a
+# view (a middleware, the request itself); elsewhere Django's own pages.
+handler400 = "api.errors.handler400"
+handler403 = "api.errors.handler403"
+handler404 = "api.errors.handler404"
+handler500 = "api.errors.handler500"

@@ -28,7 +28,8 @@ MAX_LINES_BEFORE_PHOTO = 2
 _ODOMETER_HEADING = "số lượt truy cập"
 _VIEW_COUNT = re.compile(r"\s*số lượt người xem\s*:(?P<rest>.*)", re.IGNORECASE)
 _NUMBER = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+")
-_END_MARKERS = ("tin mới hơn", "tin đã đưa", _ODOMETER_HEADING)
+_NAVIGATION = ("tin mới hơn", "tin đã đưa")
+_END_MARKERS = (*_NAVIGATION, _ODOMETER_HEADING)
 _LIST_ITEM = re.compile(r"\s*[0-9]+\.\s+(?P<text>\S.*)")
 _CAPTION_END = re.compile(r"\xa0\s*\Z")
 _CAPTION_TRIM = re.compile(r"[\s.]+\Z")
@@ -101,8 +102,9 @@ def parse_legacy_dump(text: str) -> LegacyArticle:
 
     Line endings (CRLF, CR) and Unicode form (NFC) are normalised first. Raises
     :class:`LegacyParseError` when the text is not an article: "empty file",
-    "no date line" (no line ends with a portal date), "no title", and a few
-    rarer reasons (an impossible date, an unreadable view count).
+    "no date line" (no line ends with a portal date), "no title", a page cut
+    short (no view-count line, or no "TIN MỚI HƠN"/"TIN ĐÃ ĐƯA" after it), and
+    a few rarer reasons (an impossible date, an unreadable view count).
     """
     text = nfc(text.removeprefix("\ufeff"))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -117,6 +119,7 @@ def parse_legacy_dump(text: str) -> LegacyArticle:
         (i for i in range(body_start, len(lines)) if _ends_body(lines[i])),
         len(lines),
     )
+    _require_page_end(lines[body_start:])
     return LegacyArticle(
         category=category,
         published_at=published_at,
@@ -125,6 +128,20 @@ def parse_legacy_dump(text: str) -> LegacyArticle:
         view_count=_find_view_count(lines[body_start:]),
         site_visit_count=_read_odometer(lines),
     )
+
+
+def _require_page_end(lines: list[str]) -> None:
+    """Every saved page ends with its view count and the portal's links to the
+    newer and older article: a dump without them was cut short (a truncated
+    download, a partial copy), and its body cannot be trusted to be whole."""
+    if not any(_VIEW_COUNT.match(line) for line in lines):
+        raise LegacyParseError(
+            'no view-count line ("Số lượt người xem"): the page is cut short'
+        )
+    if not any(_collapse(line).casefold() in _NAVIGATION for line in lines):
+        raise LegacyParseError(
+            'no "TIN MỚI HƠN" / "TIN ĐÃ ĐƯA" section: the page is cut short'
+        )
 
 
 def _is_blank(line: str) -> bool:

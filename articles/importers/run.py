@@ -41,6 +41,8 @@ from counters.services import raise_view_count, raise_visit_count
 logger = logging.getLogger(__name__)
 
 DUMP_SUFFIX = ".txt"
+MAX_DUMP_BYTES = 5 * 2**20
+"""Largest dump read (the old portal's pages are a few kB; ``--max-size``)."""
 INDEX_BATCH = 200
 """Imported articles are search-indexed together, this many files at a time."""
 
@@ -119,6 +121,7 @@ def import_dumps(
     dry_run: bool = False,
     on_file: Callable[[FileResult], None] | None = None,
     on_files_found: Callable[[int], None] | None = None,
+    max_bytes: int = MAX_DUMP_BYTES,
 ) -> ImportReport:
     """Import every dump under ``paths``; returns what happened to each file.
 
@@ -126,8 +129,9 @@ def import_dumps(
     (see :mod:`articles.importers.photos`). ``dry_run`` parses, checks and
     compares without writing anything. ``on_files_found`` gets the number of
     files before the work starts and ``on_file`` each result as it comes (for
-    progress output). The site visit counter is raised, never lowered, to the
-    largest odometer value among the files that imported.
+    progress output). A file larger than ``max_bytes`` fails (at most
+    ``max_bytes`` + 1 of it is read). The site visit counter is raised, never
+    lowered, to the largest odometer value among the files that imported.
     """
     files, missing = find_dump_files(paths)
     report = ImportReport(dry_run=dry_run, results=list(missing))
@@ -136,7 +140,9 @@ def import_dumps(
     for result in missing:
         if on_file:
             on_file(result)
-    state = _RunState(photos=PhotoFolder(images_dir), dry_run=dry_run)
+    state = _RunState(
+        photos=PhotoFolder(images_dir), dry_run=dry_run, max_bytes=max_bytes
+    )
     odometer: int | None = None
     with deferred_search_index() as search_index:
         for number, path in enumerate(files, 1):
@@ -162,6 +168,7 @@ class _RunState:
 
     photos: PhotoFolder
     dry_run: bool
+    max_bytes: int
     keys: dict[str, Path] = field(default_factory=dict)
     """Source key -> the file that claimed it."""
     categories: dict[str, CategoryPage] = field(default_factory=dict)
@@ -181,7 +188,7 @@ def _import_file(
         return FileResult(path, Outcome.FAILED, reason=reason), None
     state.keys[key] = path
     try:
-        parsed = parse_legacy_dump(decode_dump(path.read_bytes()))
+        parsed = parse_legacy_dump(decode_dump(_read_at_most(path, state.max_bytes)))
         photo_paths, notes = state.photos.photos_for(
             path.stem, captions=len(parsed.captions)
         )
@@ -216,6 +223,22 @@ def _import_file(
         reason = f"not saved: {type(error).__name__}: {error}"
         return FileResult(path, Outcome.FAILED, reason=reason), None
     return FileResult(path, outcome, title=parsed.title, notes=tuple(notes)), parsed
+
+
+def _read_at_most(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; :class:`LegacyParseError` if it holds more than
+    ``max_bytes`` (never more than that and one byte is read into memory)."""
+    with path.open("rb") as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LegacyParseError(
+            f"larger than the {_size(max_bytes)} limit (--max-size to raise it)"
+        )
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:g} MB" if count >= 2**16 else f"{count:,} bytes"
 
 
 def _save(

@@ -1,5 +1,7 @@
 """Errors are RFC 9457 problem details; nothing a client sends gives a 500."""
 
+import re
+
 import pytest
 from rest_framework.exceptions import ParseError, Throttled
 
@@ -48,6 +50,90 @@ def test_bad_list_parameters_are_400_naming_the_parameter(api, demo, params, par
     assert parameter in body["detail"]
 
 
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/v1/articles/", "tag"),
+        ("/api/v1/articles/", "page_size"),
+        ("/api/v1/articles/", "page"),
+        ("/api/v1/articles/", "search"),
+        ("/api/v1/articles/", "category"),
+        ("/api/v1/articles/", "ordering"),
+        ("/api/v1/articles/", "published_after"),
+        ("/api/v1/articles/most-viewed/", "period"),
+        ("/api/v1/articles/most-viewed/", "limit"),
+        ("/api/v1/preview/", "token"),
+    ],
+)
+def test_an_empty_value_is_400_naming_the_parameter(api, demo, path, parameter):
+    # The schema asks for at least one character; "given but empty" is not
+    # "not given".
+    body = assert_problem(api.get(f"{path}?{parameter}="), 400)
+
+    assert list(body["errors"]) == [parameter]
+    assert parameter in body["detail"]
+
+
+def test_a_nul_in_a_tag_is_refused_as_the_schema_says(api, demo):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    tag = next(
+        p["schema"]
+        for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+        if p["name"] == "tag"
+    )
+    assert re.search(tag["pattern"], "hiến máu")
+    assert not re.search(tag["pattern"], "a\x00")
+    refused = assert_problem(api.get("/api/v1/articles/?tag=%00"), 400)
+    assert list(refused["errors"]) == ["tag"]
+    # Spaces are part of the name as sent: an unknown tag, no result.
+    response = api.get("/api/v1/articles/?tag=%20")
+    assert response.status_code == 200 and response.json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("ở", True),
+        ("Đ", True),
+        ("ket nap", True),
+        ("2017", True),
+        ("!!! ... ???", False),
+        ("_", False),
+        ("привет", False),
+        ("\u0301", False),
+    ],
+)
+def test_search_is_accepted_exactly_when_the_schema_pattern_matches(
+    api, demo, value, accepted
+):
+    # The pattern spells its letters out: JavaScript and schema tools read
+    # \w as ASCII, Python as any letter.
+    schema = api.get("/api/v1/schema/?format=json").json()
+    pattern = next(
+        p["schema"]["pattern"]
+        for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]
+        if p["name"] == "search"
+    )
+    assert "\\w" not in pattern
+    response = api.get("/api/v1/articles/", {"search": value})
+
+    assert bool(re.search(pattern, value)) is accepted
+    assert response.status_code == (200 if accepted else 400)
+
+
+def test_a_preview_token_of_spaces_opens_nothing(api, db):
+    # The schema allows it (minLength 1): a token, not a missing one.
+    body = assert_problem(api.get("/api/v1/preview/?token=%20%20"), 403)
+    assert list(body["errors"]) == ["token"]
+
+
+def test_a_tag_filters_by_its_exact_name(api, demo):
+    response = api.get("/api/v1/articles/", {"tag": "hiến máu"})
+    assert [a["slug"] for a in response.json()["results"]] == [
+        "ngay-hoi-hien-mau-tinh-nguyen-dot-2-nam-2017"
+    ]
+
+
 def test_every_unknown_parameter_is_named(api, db):
     body = assert_problem(api.get("/api/v1/articles/", {"foo": 1, "bar": 2}), 400)
     assert set(body["errors"]) == {"foo", "bar"}
@@ -82,9 +168,15 @@ def test_extreme_dates_are_answered(api, demo, params):
     assert response.status_code == 200
 
 
-def test_page_past_the_end_is_404(api, demo):
+def test_page_past_the_end_is_404_naming_page_as_the_schema_says(api, demo):
     body = assert_problem(api.get("/api/v1/articles/", {"page": "999999"}), 404)
     assert list(body["errors"]) == ["page"]
+
+    schema = api.get("/api/v1/schema/?format=json").json()
+    not_found = schema["paths"]["/api/v1/articles/"]["get"]["responses"]["404"]
+    assert "`page`" in not_found["description"]
+    errors = schema["components"]["schemas"]["Problem"]["properties"]["errors"]
+    assert "404" in errors["description"]
 
 
 @pytest.mark.parametrize(
@@ -151,6 +243,14 @@ def test_malformed_json_body_is_a_400_problem(api, db):
         "POST", "/api/v1/articles/", "{not json", content_type="application/json"
     )
     assert_problem(response, 405)
+
+
+def test_a_host_django_refuses_is_a_400_problem_under_api(api, db):
+    # Raised by a middleware, before any view: Django's handler400 answers.
+    assert_problem(api.get("/api/v1/site/", HTTP_HOST="evil.example"), 400)
+    html = api.get("/admin/login/", HTTP_HOST="evil.example")
+    assert html.status_code == 400
+    assert html["Content-Type"].startswith("text/html")
 
 
 def test_an_unexpected_error_is_a_logged_500_problem(api, seed, monkeypatch, caplog):

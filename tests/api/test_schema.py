@@ -44,6 +44,21 @@ def test_schema_has_real_components_for_every_object_and_block(api, db):
     }  # fmt: skip
 
 
+def test_every_operation_documents_405_406_and_503(api, db):
+    document = api.get(SCHEMA_PATH).json()
+    operations = [
+        operation for path in document["paths"].values() for operation in path.values()
+    ]
+    assert len(operations) == 10
+    for operation in operations:
+        responses = operation["responses"]
+        for status in ("405", "406", "503"):
+            content = responses[status]["content"]
+            assert list(content) == ["application/problem+json"]
+        assert "Allow" in responses["405"]["headers"]
+        assert responses["503"]["headers"]["Retry-After"]["required"]
+
+
 def test_docs_use_local_assets(api, db):
     response = api.get("/api/v1/docs/")
     html = response.content.decode()

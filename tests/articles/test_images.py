@@ -1,5 +1,8 @@
 """Images: API renditions made on save, uploads bounded with clear errors."""
 
+import struct
+import zlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -103,3 +106,59 @@ def test_upload_limits_are_configured():
 
     assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE == 10 * 2**20
     assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40_000_000
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG signature and an IHDR claiming ``width`` x ``height`` with a wrong
+    checksum, an IDAT of nothing and the end: 69 bytes no decoder can open."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    chunks = [
+        struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr + b"\x00\x00\x00\x00",
+        struct.pack(">I", 12) + b"IDAT" + b"\x78\x9c" + b"\x00" * 10 + b"\x00" * 4,
+        struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND")),
+    ]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunks)
+
+
+def _truncated_jpeg() -> bytes:
+    whole = image_bytes(size=(1200, 900))
+    return whole[: len(whole) // 2]
+
+
+UNOPENABLE = [
+    pytest.param("bomb.png", _png_claiming(100_000, 100_000), id="png-bad-checksum"),
+    pytest.param("cut.jpg", _truncated_jpeg(), id="jpeg-truncated"),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), UNOPENABLE)
+def test_an_image_pillow_cannot_open_is_a_form_error(editor_client, name, content):
+    response = editor_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Ảnh hỏng", "file": _upload(name, content, "image/png")},
+    )
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert "hỏng" in errors  # the Vietnamese message
+    assert not NewsImage.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "content"), UNOPENABLE)
+def test_multiple_upload_refuses_an_image_pillow_cannot_open(
+    editor_client, name, content
+):
+    response = editor_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": _upload(name, content, "image/png")},
+    )
+
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["success"] is False
+    assert "hỏng" in answer["error_message"]
+    assert not NewsImage.objects.exists()
+
+
+def test_the_bad_png_is_the_one_of_the_report():
+    assert len(_png_claiming(100_000, 100_000)) == 69

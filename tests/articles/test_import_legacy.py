@@ -306,6 +306,66 @@ def test_broken_files_are_named_with_their_reason_and_the_rest_import(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_dump_cut_short_is_refused_and_nothing_is_written(tmp_path):
+    seed = SEED.read_bytes()
+    write(tmp_path, "cut-301.txt", seed[:301])
+    write(tmp_path, "no-links.txt", seed.split("TIN MỚI HƠN".encode())[0])
+
+    out, err = failing_import(tmp_path)
+
+    assert "cut-301.txt: no view-count line" in err
+    assert "cut short" in err
+    assert 'no-links.txt: no "TIN MỚI HƠN" / "TIN ĐÃ ĐƯA" section' in err
+    assert "created: 0" in out and "failed: 2" in out
+    assert not ArticlePage.objects.exists()
+    assert not CategoryPage.objects.exists()
+    assert visit_count(site=Site.objects.get(is_default_site=True)) == 0
+
+
+@pytest.mark.django_db
+def test_a_dump_over_the_size_limit_is_refused_unless_the_limit_is_raised(tmp_path):
+    # A real page with 6 MB of filler in its body: over the 5 MB default.
+    text = SEED.read_text("utf-8")
+    padded = text.replace("Đảng bộ Quận 11", "x " * (3 * 2**20) + "Đảng bộ Quận 11", 1)
+    big = write(tmp_path, "big.txt", padded)
+    assert big.stat().st_size > 6 * 2**20
+
+    out, err = failing_import(big)
+    assert "big.txt: larger than the 5 MB limit (--max-size to raise it)" in err
+    assert "failed: 1" in out and not ArticlePage.objects.exists()
+
+    out, err = failing_import(big, "--max-size", "0.5")
+    assert "larger than the 0.5 MB limit" in err
+
+    out, _ = import_legacy(big, "--max-size", "7")
+    assert "created: 1" in out
+    assert ArticlePage.objects.get().title == SEED_TITLE
+
+
+def test_the_size_limit_reads_no_more_than_it_allows(tmp_path, monkeypatch):
+    path = write(tmp_path, "big.txt", b"x" * 10_000)
+    reads = []
+    real_open = Path.open
+
+    def recording_open(self, *args, **kwargs):
+        handle = real_open(self, *args, **kwargs)
+        real_read = handle.read
+        handle.read = lambda size=-1: reads.append(size) or real_read(size)
+        return handle
+
+    monkeypatch.setattr(Path, "open", recording_open)
+    with pytest.raises(run.LegacyParseError, match="larger than the 1,000 bytes"):
+        run._read_at_most(path, 1000)
+    assert reads == [1001]
+
+
+def test_max_size_must_be_a_positive_number(tmp_path):
+    for value in ("abc", "0", "-1"):
+        with pytest.raises(CommandError):
+            call_command("import_legacy", str(tmp_path), "--max-size", value)
+
+
+@pytest.mark.django_db
 def test_two_dumps_with_one_name_do_not_overwrite_each_other(tmp_path):
     write(tmp_path / "a", "bai.txt", dump(title="Bài trong a"))
     write(tmp_path / "b", "bai.txt", dump(title="Bài trong b"))

@@ -61,7 +61,8 @@ THONG_BAO = (
     "TIN ĐÃ ĐƯA"
 )
 
-# A page without odometer, caption or view count: midnight date, two lists
+# A page without odometer, caption or view count (its line is empty): midnight
+# date, two lists
 # (one interrupted by stray no-break-space lines, one after a paragraph).
 NO_VIEW_COUNT = (
     "Tin tức sự kiện 5 Tháng Giêng 2020 12:05:00 SA\n"
@@ -79,9 +80,12 @@ NO_VIEW_COUNT = (
     "\n"
     "\xa0\n"
     "\n"
+    "Số lượt người xem:\n"
     "TIN MỚI HƠN\n"
     "Một tin khác 6 Tháng Giêng 2020 8:00:00 SA\n"
 )
+#: How every saved page ends (the parser refuses a page without it).
+PAGE_END = "\nSố lượt người xem: 1\n\nTIN MỚI HƠN\n\nTIN ĐÃ ĐƯA\n"
 
 
 def datetime_local(*args: int) -> datetime:
@@ -226,7 +230,7 @@ def test_thong_bao_variant():
     assert article.captions == ("Lãnh đạo quận tiếp công dân", "Ảnh: Địa điểm tiếp dân")
 
 
-def test_variant_without_view_count_caption_or_odometer():
+def test_variant_with_an_empty_view_count_no_caption_or_odometer():
     article = parse_legacy_dump(NO_VIEW_COUNT)
     assert article.category == "Tin tức sự kiện"
     assert article.published_at == datetime_local(2020, 1, 5, 0, 5)
@@ -245,7 +249,7 @@ def test_variant_without_view_count_caption_or_odometer():
 def test_a_caption_line_needs_the_photo_line_after_it():
     text = (
         "Thông báo 2 Tháng Ba 2018 9:00:00 SA\n\nTiêu đề\n\n"
-        "Không có ảnh.\xa0\n\n\n\n\xa0\n\n" + "Dài " * 60 + "\xa0\n\xa0\n"
+        "Không có ảnh.\xa0\n\n\n\n\xa0\n\n" + "Dài " * 60 + "\xa0\n\xa0\n" + PAGE_END
     )
     blocks = parse_legacy_dump(text).blocks
     assert blocks == (Paragraph("Không có ảnh."), Paragraph(("Dài " * 60).strip()))
@@ -255,7 +259,7 @@ def test_a_caption_line_must_start_its_own_paragraph():
     text = (
         "Thông báo 2 Tháng Ba 2018 9:00:00 SA\nTiêu đề\n"
         "Dòng một\nảnh cuối đoạn.\xa0\n\xa0\n"
-        "Chú thích ảnh.\xa0\n\xa0\n"
+        "Chú thích ảnh.\xa0\n\xa0\n" + PAGE_END
     )
     assert parse_legacy_dump(text).blocks == (
         Paragraph("Dòng một ảnh cuối đoạn."),
@@ -274,7 +278,10 @@ def test_a_caption_line_must_start_its_own_paragraph():
     ],
 )
 def test_view_count_line(line, count):
-    text = f"Thông báo 2 Tháng Ba 2018 9:00:00 SA\nTiêu đề\nNội dung.\n\n{line}\nSau.\n"
+    text = (
+        f"Thông báo 2 Tháng Ba 2018 9:00:00 SA\nTiêu đề\nNội dung.\n\n{line}\n"
+        "TIN ĐÃ ĐƯA\nSau.\n"
+    )
     article = parse_legacy_dump(text)
     assert article.view_count == count
     assert article.blocks == (Paragraph("Nội dung."),)
@@ -303,9 +310,14 @@ NO_DATE = SAMPLE_TEXT.replace(
         ("Tin tức 31 Tháng Hai 2017 8:25:00 SA\nTiêu đề\n", "bad date on line 1"),
         ("21 Tháng Tư 2017 8:25:00 SA\nTiêu đề\n", "no category"),
         (
-            "Tin tức 21 Tháng Tư 2017 8:25:00 SA\nTiêu đề\nSố lượt người xem: nhiều\n",
+            "Tin tức 21 Tháng Tư 2017 8:25:00 SA\nTiêu đề\nSố lượt người xem: nhiều\n"
+            "TIN MỚI HƠN\n",
             "unreadable view count",
         ),
+        # Cut short: what every saved page ends with is missing.
+        (SAMPLE_TEXT.encode()[:301].decode(errors="ignore"), "no view-count line"),
+        (SAMPLE_TEXT.split("Số lượt người xem")[0], "no view-count line"),
+        (SAMPLE_TEXT.split("TIN MỚI HƠN")[0], "TIN MỚI HƠN"),
     ],
 )
 def test_not_an_article(text, reason):

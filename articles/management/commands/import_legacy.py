@@ -1,12 +1,19 @@
 """``manage.py import_legacy PATH [PATH ...]``: the old portal's article dumps."""
 
+import argparse
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importers.run import FileResult, ImportReport, Outcome, import_dumps
+from articles.importers.run import (
+    MAX_DUMP_BYTES,
+    FileResult,
+    ImportReport,
+    Outcome,
+    import_dumps,
+)
 
 #: From this many files on, a progress bar is drawn even when stderr is no TTY.
 PROGRESS_BAR_FROM = 50
@@ -28,12 +35,20 @@ class Command(BaseCommand):
             "attached to the n-th caption of that dump",
         )
         parser.add_argument(
+            "--max-size",
+            type=_megabytes,
+            default=MAX_DUMP_BYTES,
+            metavar="MB",
+            help=f"refuse dumps larger than this many megabytes (default "
+            f"{MAX_DUMP_BYTES // 2**20}); a larger file is never read whole",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="parse, check and report what would happen; write nothing",
         )
 
-    def handle(self, *args, paths, images, dry_run, verbosity, **options):
+    def handle(self, *args, paths, images, dry_run, max_size, verbosity, **options):
         if images is not None and not images.is_dir():
             raise CommandError(f"--images {images}: not a folder")
         bar = None
@@ -64,6 +79,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 on_file=done,
                 on_files_found=start,
+                max_bytes=max_size,
             )
         finally:
             if bar is not None:
@@ -81,6 +97,16 @@ class Command(BaseCommand):
             bar.refresh()
         else:
             stream.write(line)
+
+
+def _megabytes(value: str) -> int:
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < megabytes < 2**20:
+        raise argparse.ArgumentTypeError("give a size above 0 (megabytes)")
+    return int(megabytes * 2**20)
 
 
 def summary(report: ImportReport) -> str:
