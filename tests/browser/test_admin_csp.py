@@ -5,7 +5,7 @@ route, as ``make run`` sets it), in a real browser, with no violation reported
 
 import pytest
 
-from bench.demo_site import EDITOR
+from harness.demo_site import EDITOR
 
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
