@@ -214,10 +214,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description The full article; ``context`` adds ``body``, ``body_html``, ``newer``,
-         *     ``older`` and ``related`` prepared by the view.
-         */
+        /** @description The full article. */
         Article: {
             id: number;
             slug: string;
@@ -270,10 +267,7 @@ export interface components {
             readonly seo: components["schemas"]["Seo"];
             readonly preview: boolean;
         };
-        /**
-         * @description An article in lists: needs ``api.queries.with_summary_data`` on the
-         *     queryset and ``context["categories"]`` (``api.queries.categories_by_path``).
-         */
+        /** @description An article in lists. */
         ArticleSummary: {
             id: number;
             slug: string;
@@ -396,10 +390,7 @@ export interface components {
             period: components["schemas"]["PeriodEnum"];
             results: components["schemas"]["MostViewedArticle"][];
         };
-        /**
-         * @description An ArticleSummary plus its views in the period (``period_views`` set on
-         *     each article by the view).
-         */
+        /** @description An ArticleSummary plus its views in the period. */
         MostViewedArticle: {
             id: number;
             slug: string;
@@ -703,7 +694,7 @@ export interface operations {
             /** @description Problem details (RFC 9457). */
             429: {
                 headers: {
-                    /** @description Seconds to wait before counting again from this address. */
+                    /** @description Seconds to wait before counting again. */
                     "Retry-After": number;
                     [name: string]: unknown;
                 };
@@ -711,10 +702,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            /** @description Problem details (RFC 9457). */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
+                    /** @description Seconds to wait before counting again. */
                     "Retry-After": number;
                     [name: string]: unknown;
                 };
@@ -1273,7 +1264,7 @@ export interface operations {
             /** @description Problem details (RFC 9457). */
             429: {
                 headers: {
-                    /** @description Seconds to wait before counting again from this address. */
+                    /** @description Seconds to wait before counting again. */
                     "Retry-After": number;
                     [name: string]: unknown;
                 };
@@ -1281,10 +1272,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            /** @description Problem details (RFC 9457). */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again. */
+                    /** @description Seconds to wait before counting again. */
                     "Retry-After": number;
                     [name: string]: unknown;
                 };
