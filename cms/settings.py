@@ -79,7 +79,9 @@ MIDDLEWARE = [
     # Kept API answers, served before the middleware that they do not need.
     "api.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese whatever Accept-Language says (an editor may choose English
+    # in their own account); Django's LocaleMiddleware would follow the browser.
+    "cms.language.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -221,6 +223,27 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 # --- end Vietnamese admin --------------------------------------------------
+
+# --- Newsroom: e-mail notifications, offline admin (issue 15) ---------------
+# Approval steps notify the next approver by e-mail (Wagtail's notifications,
+# Vietnamese subjects from locale/vi). Development prints them on the console.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsdesk@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Offline and air-gapped installs: no avatars from gravatar.com and no release
+# check from the browser unless turned on (a provider URL such as
+# "//www.gravatar.com/avatar"; "1" or "lts" for the check).
+WAGTAIL_GRAVATAR_PROVIDER_URL = (
+    env.str("WAGTAIL_GRAVATAR_PROVIDER_URL", default="") or None
+)
+_UPDATE_CHECK = env.str("WAGTAIL_ENABLE_UPDATE_CHECK", default="0").strip().lower()
+WAGTAIL_ENABLE_UPDATE_CHECK = (
+    "lts" if _UPDATE_CHECK == "lts" else _UPDATE_CHECK in ("1", "true", "on", "yes")
+)
+# --- end newsroom -----------------------------------------------------------
 
 # --- Static and media files ------------------------------------------------
 
