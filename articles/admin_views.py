@@ -1,6 +1,7 @@
 """Admin screens about readership: the "most viewed" report and dashboard panel."""
 
 import django_filters
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
@@ -11,6 +12,32 @@ from wagtail.models import Site
 
 from articles.models import ArticlePage
 from counters.selectors import most_viewed, view_counts, visit_count
+
+
+def slug_suggestion(request: HttpRequest) -> JsonResponse:
+    """``GET ?slug=<typed>&page=<id>``: the free article slug for it.
+
+    The admin's slug script asks while an editor types (articles.drafts).
+    """
+    from articles.drafts import suggest_article_slug
+
+    text = request.GET.get("slug", "")
+    page = request.GET.get("page", "")
+    if not text.strip():
+        return _bad_parameter("slug", "The typed slug or title is missing.")
+    if page and not page.isdigit():
+        return _bad_parameter("page", "The page id must be a number.")
+    slug = suggest_article_slug(text=text, page_id=int(page) if page else None)
+    return JsonResponse({"slug": slug})
+
+
+def _bad_parameter(name: str, detail: str) -> JsonResponse:
+    return JsonResponse(
+        {"title": "Bad request", "status": 400, "detail": detail, "parameter": name},
+        status=400,
+        content_type="application/problem+json",
+    )
+
 
 PERIOD_CHOICES = [
     ("day", _("Today")),

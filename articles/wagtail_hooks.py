@@ -1,7 +1,9 @@
 """Admin integration: a flat "Articles" listing with category, date and views;
 the "most viewed" report and the readership dashboard panel."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -15,7 +17,8 @@ from wagtail.admin.ui.tables.pages import (
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from articles.admin_views import MostViewedReportView, ReadershipPanel
+from articles import drafts
+from articles.admin_views import MostViewedReportView, ReadershipPanel, slug_suggestion
 from articles.models import ArticlePage
 from counters.selectors import with_view_counts
 
@@ -65,7 +68,33 @@ def register_most_viewed_report():
             MostViewedReportView.as_view(results_only=True),
             name="articles_most_viewed_results",
         ),
+        path("articles/slug/", slug_suggestion, name="articles_slug_suggestion"),
     ]
+
+
+@hooks.register("insert_editor_js")
+def slug_suggestion_js():
+    return format_html(
+        '<script src="{}"></script>', static("articles/admin/slug_suggestion.js")
+    )
+
+
+def _is_autosave(request) -> bool:
+    # Wagtail's autosave posts in the background and asks for JSON.
+    return not request.accepts("text/html")
+
+
+@hooks.register("after_create_page")
+def remember_autosaved_new_article(request, page):
+    if isinstance(page, ArticlePage) and _is_autosave(request):
+        drafts.mark_autosaved_new_article(page=page)
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_publish_page")
+def forget_autosaved_new_article(request, page):
+    if isinstance(page, ArticlePage) and not _is_autosave(request):
+        drafts.mark_saved_by_editor(page=page)
 
 
 @hooks.register("register_reports_menu_item")
