@@ -11,10 +11,10 @@ Three groups and a two-step Wagtail workflow, made (and remade) by
 The workflow "Duyệt tin bài" is assigned to the home page, so every category,
 and every category created later, inherits it (Wagtail uses the nearest
 assignment up the tree); Wagtail's own "Moderators approval" workflow, assigned
-to the root by its migrations, is switched off in its favour. Running it again
-changes nothing that is already right; permissions an operator added (e.g. a
-"Biên tập viên" limited to some categories instead of the home page) are left
-alone, only missing ones are added.
+to the root by its migrations, is deleted (switched off if it was ever used).
+Running it again changes nothing that is already right; permissions an
+operator added (e.g. a "Biên tập viên" limited to some categories instead of
+the home page) are left alone, only missing ones are added.
 """
 
 from __future__ import annotations
@@ -155,12 +155,18 @@ def _assign(workflow: Workflow, *, home: Page) -> None:
         )
     # Pages only: snippets and other models keep no workflow.
     WorkflowContentType.objects.filter(workflow=workflow).delete()
-    for old in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
-        old.deactivate()
-    for old in GroupApprovalTask.objects.filter(
-        name=WAGTAIL_DEFAULT_WORKFLOW, active=True
-    ):
-        old.deactivate()
+    # Wagtail's default goes: deleted when never used (a fresh install), else
+    # switched off, its history kept.
+    for old in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW):
+        if not old.workflow_states.exists():
+            old.delete()
+        elif old.active:
+            old.deactivate()
+    for old in GroupApprovalTask.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW):
+        if not old.task_states.exists() and not old.workflow_tasks.exists():
+            old.delete()
+        elif old.active:
+            old.deactivate()
 
 
 @transaction.atomic

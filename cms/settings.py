@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # intcomma: counts in the admin as Vietnamese write them (3.191).
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +224,7 @@ FORMAT_MODULE_PATH = ["cms.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login.LoginForm"
 # --- end Vietnamese admin --------------------------------------------------
 
 # --- Newsroom: e-mail notifications, offline admin (issue 15) ---------------
