@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.ui.tables.pages import (
     BulkActionsColumn,
     PageStatusColumn,
@@ -18,7 +18,12 @@ from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from articles import drafts
-from articles.admin_views import MostViewedReportView, ReadershipPanel, slug_suggestion
+from articles.admin_views import (
+    MostViewedReportView,
+    NumberColumn,
+    ReadershipPanel,
+    slug_suggestion,
+)
 from articles.models import ArticlePage
 from counters.selectors import with_view_counts
 
@@ -45,7 +50,9 @@ class ArticleListingViewSet(PageListingViewSet):
             sort_key="published_at",
             width="16%",
         ),
-        Column("view_count", label=_("Views"), sort_key="view_count", width="10%"),
+        NumberColumn(
+            "view_count", label=_("Views"), sort_key="view_count", width="10%"
+        ),
         PageStatusColumn("status", label=_("Status"), sort_key="live", width="12%"),
     ]
 
