@@ -7,6 +7,8 @@ imports the models only inside its methods.
 from django.urls import reverse
 from wagtail.admin.forms.pages import WagtailAdminPageForm
 
+from articles.scheduling import GO_LIVE_AT_HELP
+
 
 class ArticlePageForm(WagtailAdminPageForm):
     """A taken slug becomes the next free ``-2``, ``-3`` instead of an error.
@@ -19,6 +21,8 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "go_live_at" in self.fields:  # Wagtail's, in the schedule dialog
+            self.fields["go_live_at"].help_text = GO_LIVE_AT_HELP
         if "slug" in self.fields:
             attrs = self.fields["slug"].widget.attrs
             attrs["data-newsdesk-slug-url"] = reverse("articles_slug_suggestion")

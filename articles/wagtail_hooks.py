@@ -1,9 +1,11 @@
 """Admin integration: a flat "Articles" listing with category, date and views;
 the "most viewed" report and the readership dashboard panel."""
 
+from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -25,6 +27,7 @@ from articles.admin_views import (
     slug_suggestion,
 )
 from articles.models import ArticlePage
+from articles.scheduling import schedule_warning
 from counters.selectors import with_view_counts
 
 
@@ -95,6 +98,28 @@ def _is_autosave(request) -> bool:
 def remember_autosaved_new_article(request, page):
     if isinstance(page, ArticlePage) and _is_autosave(request):
         drafts.mark_autosaved_new_article(page=page)
+
+
+@hooks.register("before_edit_page")
+def warn_on_the_edit_form(request, page):
+    if request.method == "GET" and isinstance(page, ArticlePage):
+        _warn_if_dates_disagree(request, page)
+
+
+@hooks.register("after_publish_page")
+def warn_after_publishing(request, page):
+    # Publishing leaves the edit form, which would have said it.
+    if isinstance(page, ArticlePage) and not _is_autosave(request):
+        _warn_if_dates_disagree(request, page)
+
+
+def _warn_if_dates_disagree(request, page):
+    draft = page.get_latest_revision_as_object()
+    warning = schedule_warning(
+        published_at=draft.published_at, go_live_at=draft.go_live_at, now=now()
+    )
+    if warning:
+        messages.warning(request, warning)
 
 
 @hooks.register("after_edit_page")

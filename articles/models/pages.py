@@ -15,6 +15,7 @@ from wagtail.search import index
 from articles.blocks import ArticleBodyBlock
 from articles.models.previews import mint_preview_token
 from articles.page_forms import ArticlePageForm
+from articles.scheduling import PUBLISHED_AT_HELP
 from articles.text import html_to_text, normalize_strings, truncate_at_word
 from articles.vietnamese import fold_for_search, nfc, slugify_vi
 from cms.frontend import FrontendUrlMixin, frontend_preview_url
@@ -85,7 +86,7 @@ class ArticlePage(FrontendUrlMixin, NormalizedPage):
         _("published at"),
         null=True,
         blank=True,
-        help_text=_("Shown to readers; defaults to the time of first publication."),
+        help_text=PUBLISHED_AT_HELP,
     )
     excerpt = models.TextField(
         _("excerpt"),
