@@ -199,3 +199,22 @@ def test_listings_show_the_date_and_the_age_on_hover(editor_client, category):
     hover = dict((shown, age) for age, shown in dates)
     assert "21/04/2017 08:25" in hover
     assert hover["21/04/2017 08:25"].endswith("năm trước")
+
+
+# --- offline installs ---------------------------------------------------------
+
+
+def test_no_gravatar_and_no_release_check_by_default(editor_client, article):
+    html = editor_client.get("/admin/", **ENGLISH).content.decode()
+    assert "gravatar.com" not in html
+    assert "w-upgrade" not in html  # the panel that asks wagtail.org
+    html = editor_client.get("/admin/account/", **ENGLISH).content.decode()
+    assert "gravatar.com" not in html
+
+
+def test_both_can_be_turned_on(editor_client, article, settings):
+    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = "//www.gravatar.com/avatar"
+    settings.WAGTAIL_ENABLE_UPDATE_CHECK = True
+    html = editor_client.get("/admin/", **ENGLISH).content.decode()
+    assert "gravatar.com/avatar" in html
+    assert "w-upgrade" in html
