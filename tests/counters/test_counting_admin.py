@@ -110,3 +110,10 @@ def test_the_report_shows_all_time_counts_the_vietnamese_way(editor_client, impo
 def test_the_listing_writes_counts_the_vietnamese_way(editor_client, imported):
     html = editor_client.get(reverse("articles:index")).content.decode()
     assert "3.191" in html
+
+
+def test_the_report_header_says_nothing_odd(editor_client, imported, articles):
+    response = editor_client.get(reverse("articles_most_viewed"), {"period": "week"})
+    html = response.content.decode()
+    assert "trong số None" not in html
+    assert f'href="/admin/pages/{imported.pk}/edit/"' in html
