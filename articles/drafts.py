@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.admin.models import EditingSession
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 from articles.models import ArticlePage, AutosavedNewArticle, unique_article_slug
 
@@ -42,15 +42,20 @@ def abandoned_drafts() -> QuerySet[ArticlePage]:
         .values_list("object_id", flat=True)
         if object_id.isdigit()
     ]
-    return (
-        ArticlePage.objects.filter(
-            pk__in=AutosavedNewArticle.objects.values("page_id"),
-            live=False,
-            first_published_at__isnull=True,
-        )
-        .exclude(pk__in=open_ids)
-        .exclude(_workflow_states__status="in_progress")
-    )
+    # Both keep the object id as text: compared in Python, since PostgreSQL
+    # refuses to compare varchar with the integer page id.
+    in_review = [
+        int(object_id)
+        for object_id in WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS
+        ).values_list("object_id", flat=True)
+        if object_id.isdigit()
+    ]
+    return ArticlePage.objects.filter(
+        pk__in=AutosavedNewArticle.objects.values("page_id"),
+        live=False,
+        first_published_at__isnull=True,
+    ).exclude(pk__in=[*open_ids, *in_review])
 
 
 def suggest_article_slug(*, text: str, page_id: int | None = None) -> str:
