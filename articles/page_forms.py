@@ -1,7 +1,7 @@
 """The article's admin form: its slug is always free, its suggestion asks the server.
 
-Imported by ``articles.models.pages`` (``ArticlePage.base_form_class``), so it
-imports the models only inside its methods.
+``ArticlePage.base_form_class``, set in ``ArticlesConfig.ready`` (the models
+cannot import it: ``articles.drafts`` imports them).
 """
 
 from django.urls import reverse

@@ -14,7 +14,6 @@ from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
 from articles.models.previews import mint_preview_token
-from articles.page_forms import ArticlePageForm
 from articles.scheduling import PUBLISHED_AT_HELP
 from articles.text import html_to_text, normalize_strings, truncate_at_word
 from articles.vietnamese import fold_for_search, nfc, slugify_vi
@@ -113,7 +112,8 @@ class ArticlePage(FrontendUrlMixin, NormalizedPage):
         help_text=_("Identifies the old portal's page this article was imported from."),
     )
 
-    base_form_class = ArticlePageForm
+    # The admin form (articles.page_forms.ArticlePageForm) is set by
+    # ArticlesConfig.ready: it uses articles.drafts, which imports these models.
     content_panels = [
         *Page.content_panels,
         FieldPanel("excerpt"),
