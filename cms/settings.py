@@ -246,6 +246,15 @@ _UPDATE_CHECK = env.str("WAGTAIL_ENABLE_UPDATE_CHECK", default="0").strip().lowe
 WAGTAIL_ENABLE_UPDATE_CHECK = (
     "lts" if _UPDATE_CHECK == "lts" else _UPDATE_CHECK in ("1", "true", "on", "yes")
 )
+# The hosts the admin's Content-Security-Policy then lets it reach.
+_GRAVATAR_ORIGINS = (
+    ["https://" + urlsplit(WAGTAIL_GRAVATAR_PROVIDER_URL, scheme="https").netloc]
+    if WAGTAIL_GRAVATAR_PROVIDER_URL
+    else []
+)
+_RELEASE_CHECK_ORIGINS = (
+    ["https://releases.wagtail.org"] if WAGTAIL_ENABLE_UPDATE_CHECK else []
+)
 # --- end newsroom -----------------------------------------------------------
 
 # --- Static and media files ------------------------------------------------
@@ -457,7 +466,8 @@ CSP_AREA_POLICIES = [
             "default-src": [_SELF],
             "script-src": [_SELF, _INLINE],
             "style-src": [_SELF, _INLINE],
-            "img-src": [_SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+            "img-src": [_SELF, "data:", "blob:", *_MEDIA_ORIGINS, *_GRAVATAR_ORIGINS],
+            "connect-src": [_SELF, *_RELEASE_CHECK_ORIGINS],
             "font-src": [_SELF, "data:"],
             "frame-src": [_SELF, *_FRONTEND_ORIGINS, *_EMBED_ORIGINS],
             "frame-ancestors": [_SELF],
@@ -465,10 +475,9 @@ CSP_AREA_POLICIES = [
         },
     ),
 ]
-# No request from the admin leaves for other hosts: no Gravatar (an editor's
-# e-mail hash), no release check.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request from the admin leaves for other hosts unless an operator turns
+# Gravatar or the release check on (WAGTAIL_GRAVATAR_PROVIDER_URL,
+# WAGTAIL_ENABLE_UPDATE_CHECK above): then the admin's policy allows that host.
 
 # --- Security (production) -------------------------------------------------
 
