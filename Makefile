@@ -45,6 +45,7 @@ run migrate: export DEBUG ?= 1
 run: export FRONTEND_PREVIEW_URL ?= http://$(HOST):$(PORT)/preview?token={token}
 run: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py setup_newsroom --demo-users
 	$(BIN)/python manage.py ensure_dev_superuser
 	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) $(BIN)/honcho start -f Procfile -p $(PORT)
 

@@ -11,6 +11,8 @@ class ArticlesConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
 
         from articles import receivers
+        from articles.models import ArticlePage
+        from articles.page_forms import ArticlePageForm
         from articles.widgets import VietnameseSlugInput
 
         # Every slug field in the admin (pages, categories) folds Vietnamese.
@@ -18,3 +20,5 @@ class ArticlesConfig(AppConfig):
             models.SlugField, override={"widget": VietnameseSlugInput}
         )
         receivers.connect()
+        # Before any admin view builds the article's edit handler (lazily).
+        ArticlePage.base_form_class = ArticlePageForm

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # intcomma: counts in the admin as Vietnamese write them (3.191).
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +81,9 @@ MIDDLEWARE = [
     # Kept API answers, served before the middleware that they do not need.
     "api.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese whatever Accept-Language says (an editor may choose English
+    # in their own account); Django's LocaleMiddleware would follow the browser.
+    "cms.language.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,7 +224,38 @@ FORMAT_MODULE_PATH = ["cms.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login.LoginForm"
 # --- end Vietnamese admin --------------------------------------------------
+
+# --- Newsroom: e-mail notifications, offline admin (issue 15) ---------------
+# Approval steps notify the next approver by e-mail (Wagtail's notifications,
+# Vietnamese subjects from locale/vi). Development prints them on the console.
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsdesk@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Offline and air-gapped installs: no avatars from gravatar.com and no release
+# check from the browser unless turned on (a provider URL such as
+# "//www.gravatar.com/avatar"; "1" or "lts" for the check).
+WAGTAIL_GRAVATAR_PROVIDER_URL = (
+    env.str("WAGTAIL_GRAVATAR_PROVIDER_URL", default="") or None
+)
+_UPDATE_CHECK = env.str("WAGTAIL_ENABLE_UPDATE_CHECK", default="0").strip().lower()
+WAGTAIL_ENABLE_UPDATE_CHECK = (
+    "lts" if _UPDATE_CHECK == "lts" else _UPDATE_CHECK in ("1", "true", "on", "yes")
+)
+# The hosts the admin's Content-Security-Policy then lets it reach.
+_GRAVATAR_ORIGINS = (
+    ["https://" + urlsplit(WAGTAIL_GRAVATAR_PROVIDER_URL, scheme="https").netloc]
+    if WAGTAIL_GRAVATAR_PROVIDER_URL
+    else []
+)
+_RELEASE_CHECK_ORIGINS = (
+    ["https://releases.wagtail.org"] if WAGTAIL_ENABLE_UPDATE_CHECK else []
+)
+# --- end newsroom -----------------------------------------------------------
 
 # --- Static and media files ------------------------------------------------
 
@@ -431,7 +466,8 @@ CSP_AREA_POLICIES = [
             "default-src": [_SELF],
             "script-src": [_SELF, _INLINE],
             "style-src": [_SELF, _INLINE],
-            "img-src": [_SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+            "img-src": [_SELF, "data:", "blob:", *_MEDIA_ORIGINS, *_GRAVATAR_ORIGINS],
+            "connect-src": [_SELF, *_RELEASE_CHECK_ORIGINS],
             "font-src": [_SELF, "data:"],
             "frame-src": [_SELF, *_FRONTEND_ORIGINS, *_EMBED_ORIGINS],
             "frame-ancestors": [_SELF],
@@ -439,10 +475,9 @@ CSP_AREA_POLICIES = [
         },
     ),
 ]
-# No request from the admin leaves for other hosts: no Gravatar (an editor's
-# e-mail hash), no release check.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request from the admin leaves for other hosts unless an operator turns
+# Gravatar or the release check on (WAGTAIL_GRAVATAR_PROVIDER_URL,
+# WAGTAIL_ENABLE_UPDATE_CHECK above): then the admin's policy allows that host.
 
 # --- Security (production) -------------------------------------------------
 

@@ -92,9 +92,10 @@ step "check --deploy --fail-level WARNING"
 prod "$PYTHON" manage.py check --deploy --fail-level WARNING \
     || fail "Django's deployment checks failed"
 
-step "migrate + createcachetable"
+step "migrate + createcachetable + setup_newsroom"
 prod "$PYTHON" manage.py migrate --noinput --verbosity 0 || fail "migrate failed"
 prod "$PYTHON" manage.py createcachetable || fail "createcachetable failed"
+prod "$PYTHON" manage.py setup_newsroom || fail "setup_newsroom failed"
 
 # --- gunicorn as the image starts it ------------------------------------------
 step "start: ${IMAGE_CMD[*]} (2 workers on 127.0.0.1:$PORT)"

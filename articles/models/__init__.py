@@ -1,5 +1,6 @@
 """Content models: the image model and the category/article pages."""
 
+from articles.models.drafts import AutosavedNewArticle
 from articles.models.images import NewsImage, NewsRendition
 from articles.models.pages import (
     VERSION_FIELDS,
@@ -20,6 +21,7 @@ __all__ = [
     "ArticlePreview",
     "ArticleSearchEntry",
     "ArticleTally",
+    "AutosavedNewArticle",
     "CategoryPage",
     "NewsImage",
     "NewsRendition",

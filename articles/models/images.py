@@ -26,6 +26,9 @@ class NewsImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        # Wagtail's collection permissions ask for "choose_<model>" on a custom
+        # image model: without it no group can be let to choose images only.
+        permissions = [("choose_newsimage", "Can choose image")]
 
 
 class NewsRendition(AbstractRendition):

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
 from articles.models.previews import mint_preview_token
+from articles.scheduling import PUBLISHED_AT_HELP
 from articles.text import html_to_text, normalize_strings, truncate_at_word
 from articles.vietnamese import fold_for_search, nfc, slugify_vi
 from cms.frontend import FrontendUrlMixin, frontend_preview_url
@@ -84,7 +85,7 @@ class ArticlePage(FrontendUrlMixin, NormalizedPage):
         _("published at"),
         null=True,
         blank=True,
-        help_text=_("Shown to readers; defaults to the time of first publication."),
+        help_text=PUBLISHED_AT_HELP,
     )
     excerpt = models.TextField(
         _("excerpt"),
@@ -111,6 +112,8 @@ class ArticlePage(FrontendUrlMixin, NormalizedPage):
         help_text=_("Identifies the old portal's page this article was imported from."),
     )
 
+    # The admin form (articles.page_forms.ArticlePageForm) is set by
+    # ArticlesConfig.ready: it uses articles.drafts, which imports these models.
     content_panels = [
         *Page.content_panels,
         FieldPanel("excerpt"),
@@ -204,14 +207,19 @@ class ArticlePage(FrontendUrlMixin, NormalizedPage):
         return ""
 
 
-def unique_article_slug(text: str, *, exclude_pk: int | None = None) -> str:
-    """Fold ``text`` to a slug not used by any other article (``-2``, ``-3``, ...)."""
+def unique_article_slug(
+    text: str, *, exclude_pk: int | None = None, ignore=None
+) -> str:
+    """Fold ``text`` to a slug not used by any other article (``-2``, ``-3``, ...).
+
+    ``ignore``: a queryset of page ids whose slugs count as free (abandoned
+    autosave drafts, ``articles.drafts``).
+    """
     base = slugify_vi(text, max_length=240) or "bai-viet"
-    taken = set(
-        ArticlePage.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    others = ArticlePage.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+    if ignore is not None:
+        others = others.exclude(pk__in=ignore)
+    taken = set(others.values_list("slug", flat=True))
     candidate, suffix = base, 1
     while candidate in taken:
         suffix += 1

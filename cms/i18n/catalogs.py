@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import django
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.pofile import read_po, write_po
@@ -38,9 +39,22 @@ KEYWORDS = {
 Key = tuple[str, str | None]
 
 
+# What an editor meets beside Wagtail: Django's own catalog (forms, validators,
+# timesince, ...), the contrib apps the admin's pages use, and taggit (the tags
+# field's help). They are translated through newsdesk's catalog like Wagtail's.
+DJANGO_CONTRIB_APPS = (
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.humanize",
+)
+OTHER_APPS = ("taggit",)
+
+
 @dataclass(frozen=True)
-class WagtailCatalog:
-    """One catalog of an installed Wagtail app, e.g. wagtail.admin's djangojs."""
+class SourceCatalog:
+    """One catalog the admin uses, e.g. wagtail.admin's djangojs or Django's own."""
 
     app: str
     domain: str
@@ -50,12 +64,16 @@ class WagtailCatalog:
     def name(self) -> str:
         return self.app if self.domain == "django" else f"{self.app} ({self.domain})"
 
+    @property
+    def is_wagtail(self) -> bool:
+        return self.app == "wagtail" or self.app.startswith("wagtail.")
+
     def template(self) -> Catalog:
-        """Wagtail's source messages (its English catalog holds every msgid)."""
+        """The source messages (the English catalog holds every msgid)."""
         return read_catalog(self.locale_dir / "en" / "LC_MESSAGES" / self.po_name)
 
     def vietnamese(self) -> Catalog:
-        """Wagtail's own Vietnamese translations (empty if it ships none)."""
+        """The app's own Vietnamese translations (empty if it ships none)."""
         path = self.locale_dir / LANGUAGE / "LC_MESSAGES" / self.po_name
         return read_catalog(path) if path.exists() else Catalog()
 
@@ -64,21 +82,32 @@ class WagtailCatalog:
         return f"{self.domain}.po"
 
 
-def admin_catalogs() -> list[WagtailCatalog]:
-    """Every catalog of the installed Wagtail apps, in INSTALLED_APPS order.
+WagtailCatalog = SourceCatalog  # its first name
 
-    Only wagtail.admin ships a ``djangojs`` catalog, and its JavaScript catalog
-    view (``wagtail.admin.views.i18n``) is what the admin's scripts load.
+
+def admin_catalogs() -> list[SourceCatalog]:
+    """Every catalog the admin's pages use: Wagtail's apps (in INSTALLED_APPS
+    order), then Django's own, its contrib apps and the others listed above.
+
+    Only wagtail.admin ships a ``djangojs`` catalog the admin loads (its
+    JavaScript catalog view, ``wagtail.admin.views.i18n``); Django's own
+    ``djangojs`` serves django.contrib.admin's scripts, which Wagtail never loads.
     """
-    found = []
+    wagtail, others = [], []
     for config in apps.get_app_configs():
-        if config.name != "wagtail" and not config.name.startswith("wagtail."):
+        is_wagtail = config.name == "wagtail" or config.name.startswith("wagtail.")
+        if not is_wagtail and config.name not in (*DJANGO_CONTRIB_APPS, *OTHER_APPS):
             continue
         locale_dir = Path(config.path) / "locale"
-        for domain in DOMAINS:
+        for domain in DOMAINS if is_wagtail else ("django",):
             if (locale_dir / "en" / "LC_MESSAGES" / f"{domain}.po").exists():
-                found.append(WagtailCatalog(config.name, domain, locale_dir))
-    return found
+                (wagtail if is_wagtail else others).append(
+                    SourceCatalog(config.name, domain, locale_dir)
+                )
+    core = SourceCatalog(
+        "django", "django", Path(django.__file__).parent / "conf" / "locale"
+    )
+    return [*wagtail, core, *others]
 
 
 def project_po_path(domain: str) -> Path:

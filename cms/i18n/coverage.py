@@ -14,9 +14,13 @@ from cms.i18n.catalogs import (
     read_project_catalog,
 )
 
-# Below these shares (of message ids) `make i18n-coverage` fails.
+# Below these shares (of message ids) `make i18n-coverage` fails: each catalog
+# the admin uses (Wagtail's, Django's, taggit's), newsdesk's own, and all of
+# them together (what an editor can meet).
 WAGTAIL_THRESHOLD = 0.95
 OWN_THRESHOLD = 1.0
+TOTAL_THRESHOLD = 0.99
+TOTAL_NAME = "all admin-facing strings"
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,9 @@ class Coverage:
 
 
 def wagtail_coverage() -> list[Coverage]:
-    """Per Wagtail catalog: ids translated by newsdesk's catalog or Wagtail's vi."""
+    """Per catalog the admin uses (Wagtail's, Django's and the others of
+    ``catalogs.admin_catalogs``): ids translated by newsdesk's catalog or the
+    app's own vi."""
     project = {
         domain: entries(read_project_catalog(domain))
         for domain in ("django", "djangojs")
@@ -78,5 +84,17 @@ def own_coverage() -> Coverage:
     )
 
 
+def total_coverage(rows: list[Coverage]) -> Coverage:
+    """Every catalog together; an id in two catalogs counts in each."""
+    return Coverage(
+        TOTAL_NAME,
+        sum(row.total for row in rows),
+        sum(row.translated for row in rows),
+        TOTAL_THRESHOLD,
+        tuple(msgid for row in rows for msgid in row.missing),
+    )
+
+
 def all_coverage() -> list[Coverage]:
-    return [*wagtail_coverage(), own_coverage()]
+    rows = [*wagtail_coverage(), own_coverage()]
+    return [*rows, total_coverage(rows)]

@@ -37,15 +37,25 @@ class UpdateResult:
     obsoleted: list[Key] = field(default_factory=list)
 
 
-def _sources(domain: str) -> list[tuple[str, list[Message], dict[Key, Message]]]:
-    """(origin, source messages, Wagtail's Vietnamese) in precedence order."""
+def _sources(
+    domain: str,
+) -> list[tuple[str, list[Message], dict[Key, Message], bool]]:
+    """(origin, source messages, the app's own Vietnamese, whether every message
+    gets an entry) in precedence order.
+
+    Wagtail's messages all get one (its own Vietnamese is partial and uneven).
+    Of Django's and the other apps' catalogs, only the messages their own
+    Vietnamese leaves untranslated do: their .mo serves the rest. An entry added
+    by hand to change one of those (e.g. "username") is kept all the same.
+    """
     found = []
     if domain == "django":
-        found.append(("newsdesk", own_messages(), {}))
-    for wagtail in admin_catalogs():
-        if wagtail.domain == domain:
-            messages = [m for m in wagtail.template() if m.id]
-            found.append((wagtail.app, messages, entries(wagtail.vietnamese())))
+        found.append(("newsdesk", own_messages(), {}, True))
+    for source in admin_catalogs():
+        if source.domain == domain:
+            messages = [m for m in source.template() if m.id]
+            theirs = entries(source.vietnamese())
+            found.append((source.app, messages, theirs, source.is_wagtail))
     return found
 
 
@@ -84,13 +94,15 @@ def update_catalog(*, domain: str) -> UpdateResult:
     )
     result = UpdateResult(domain)
     seen: set[Key] = set()
-    for origin, messages, wagtail_vi in _sources(domain):
+    for origin, messages, theirs, every_message in _sources(domain):
         for source in messages:
             key = message_key(source)
             if key in seen:
                 continue
-            seen.add(key)
             old = existing.get(key)
+            if old is None and not every_message and is_translated(theirs.get(key)):
+                continue  # the app's own Vietnamese serves it
+            seen.add(key)
             if old is not None:
                 message = old
                 message.id = source.id  # a plural form may have changed
@@ -102,7 +114,7 @@ def update_catalog(*, domain: str) -> UpdateResult:
                     message.locations = []
                     message.auto_comments = [*source.auto_comments, origin]
             else:
-                message = _new_entry(source, origin, wagtail_vi.get(key))
+                message = _new_entry(source, origin, theirs.get(key))
                 result.added.append(key)
                 if message.fuzzy:
                     result.suggested.append(key)

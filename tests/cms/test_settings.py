@@ -93,3 +93,31 @@ def test_redis_url_selects_the_redis_cache():
 def test_no_migrations_are_missing():
     # Exits non-zero (SystemExit) when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+PRINT_OFFLINE = (
+    "import json; from cms import settings as s; print(json.dumps(["
+    "s.WAGTAIL_GRAVATAR_PROVIDER_URL, s.WAGTAIL_ENABLE_UPDATE_CHECK, s.EMAIL_BACKEND]))"
+)
+
+
+def test_gravatar_and_the_update_check_are_off_unless_asked():
+    assert json.loads(load_settings({"DEBUG": "1"}, PRINT_OFFLINE).stdout) == [
+        None,
+        False,
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+    turned_on = load_settings(
+        {
+            "DEBUG": "1",
+            "WAGTAIL_GRAVATAR_PROVIDER_URL": "//avatars.example.vn/avatar",
+            "WAGTAIL_ENABLE_UPDATE_CHECK": "lts",
+            "EMAIL_URL": "smtp://mail.example.vn:25",
+        },
+        PRINT_OFFLINE,
+    )
+    assert json.loads(turned_on.stdout) == [
+        "//avatars.example.vn/avatar",
+        "lts",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]

@@ -71,3 +71,49 @@ def test_the_dashboard_shows_visits_and_the_weeks_top_five(editor_client, articl
     # Grouped the Vietnamese way (cms/formats/vi: "." between thousands)
     assert "<strong>123.457</strong>" in panel
     assert popular.title in panel
+
+
+@pytest.fixture
+def imported(category):
+    """An article as the importer leaves it: its old count, no view this week."""
+    from counters.services import raise_view_count
+
+    old = make_article(category=category, title="Bài nhập từ cổng cũ")
+    raise_view_count(page=old, at_least=3191)
+    return old
+
+
+def test_the_dashboard_shows_all_time_counts_beside_the_weeks(
+    editor_client, imported, articles
+):
+    popular, _ = articles
+    html = editor_client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = html.split('id="readership-section"')[1].split("</section>")[0]
+    assert "Chưa có lượt xem" not in panel
+    # Read this week first; the imported article, read only before, after it.
+    assert panel.index(popular.title) < panel.index(imported.title)
+    row = panel.split(imported.title)[1].split("</tr>")[0]
+    assert [c.strip() for c in row.split("<td>")[1:]] == ["0</td>", "3.191</td>"]
+    assert "<th>7 ngày qua</th>" in panel
+    assert "<th>Tổng lượt xem</th>" in panel
+
+
+def test_the_report_shows_all_time_counts_the_vietnamese_way(editor_client, imported):
+    response = editor_client.get(reverse("articles_most_viewed"), {"period": "week"})
+    html = response.content.decode()
+    assert imported.title in html
+    assert "3.191" in html
+    response = editor_client.get(reverse("articles_most_viewed"), {"period": "all"})
+    assert "3.191" in response.content.decode()
+
+
+def test_the_listing_writes_counts_the_vietnamese_way(editor_client, imported):
+    html = editor_client.get(reverse("articles:index")).content.decode()
+    assert "3.191" in html
+
+
+def test_the_report_header_says_nothing_odd(editor_client, imported, articles):
+    response = editor_client.get(reverse("articles_most_viewed"), {"period": "week"})
+    html = response.content.decode()
+    assert "trong số None" not in html
+    assert f'href="/admin/pages/{imported.pk}/edit/"' in html

@@ -1,0 +1,207 @@
+"""The admin in a real Chromium, as a newsroom with English browsers meets it.
+
+The session's Chromium (``tests/browser/conftest.py``); one development server
+for the module, set up as ``make run`` does (migrate,
+demo content, ``setup_newsroom --demo-users``) on its own SQLite file and a free
+port. Each editor's browser asks for English (``Accept-Language: en-US``); the
+admin answers in Vietnamese. A writer starts an article whose title is taken:
+the slug the admin proposes is already free, the autosave keeps it; the article
+then goes through both approval steps and only then reaches the API.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
+# Words an English admin would show on these screens.
+DENY = re.compile(
+    r"\b(?:Sign in|Password|Dashboard|Pages|Save draft|Publish|Submit|Approve|"
+    r"Request changes|Comment|Moderators|Root|Cancel|Settings|Search)\b"
+)
+SEED_TITLE = "Hội nghị chuyên đề “Thực trạng, tình hình công tác kết nạp đảng viên”"
+SEED_SLUG = "hoi-nghi-chuyen-de-thuc-trang-tinh-hinh-cong-tac-ket-nap-dang-vien"
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="needs Debian's chromium"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def admin_site(tmp_path_factory):
+    """``make run``'s steps on a fresh SQLite file, served on a free port."""
+    folder = tmp_path_factory.mktemp("admin-site")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)},
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "DJANGO_SETTINGS_MODULE": "cms.settings",
+    }
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "createcachetable")
+    _manage(env, "load_demo")
+    _manage(env, "setup_newsroom", "--demo-users")
+    address = f"127.0.0.1:{_free_port()}"
+    with open(folder / "server.log", "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", address],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://{address}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/healthz/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError((folder / "server.log").read_text())
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def sign_in(browser, admin_site):
+    contexts = []
+
+    def sign_in(username):
+        context = browser.new_context(
+            base_url=admin_site,
+            locale="en-US",
+            extra_http_headers=ENGLISH,
+            viewport={"width": 1280, "height": 900},
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto("/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", username)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+def expect(target):
+    from playwright.sync_api import expect
+
+    return expect(target)
+
+
+def _english(page) -> list[str]:
+    return sorted(set(DENY.findall(page.inner_text("body"))))
+
+
+def _open_actions(page):
+    page.click("footer [data-w-dropdown-target='toggle']")
+
+
+def test_the_sign_in_page_is_vietnamese_for_an_english_browser(browser, admin_site):
+    context = browser.new_context(locale="en-US", extra_http_headers=ENGLISH)
+    page = context.new_page()
+    page.goto(f"{admin_site}/admin/login/")
+    assert page.get_attribute("html", "lang") == "vi"
+    assert page.get_attribute("#id_username", "placeholder") == "Nhập tên đăng nhập"
+    assert "Mật khẩu" in page.inner_text("body")
+    assert _english(page) == []
+    context.close()
+
+
+def test_a_writer_submits_two_approvers_publish(sign_in, admin_site):
+    writer = sign_in("phongvien")
+    assert _english(writer) == []
+    category_id = _api(admin_site, "/api/v1/categories/")["results"][0]["id"]
+    writer.goto(f"/admin/pages/add/articles/articlepage/{category_id}/")
+    # The form's unsaved-changes check takes its snapshot 2 s after loading.
+    writer.wait_for_timeout(2500)
+    writer.click("#id_title")
+    writer.keyboard.type(SEED_TITLE)
+    writer.keyboard.press("Tab")
+    # The server's free slug, then the autosave that creates the draft.
+    # (Playwright's expect polls without evaluating strings: the admin's CSP
+    # forbids eval.)
+    expect(writer.locator("#id_slug")).to_have_value(f"{SEED_SLUG}-2")
+    expect(writer).to_have_url(re.compile(r"/pages/\d+/edit/"))
+    page_id = re.search(r"/pages/(\d+)/edit/", writer.url)[1]
+    assert _english(writer) == []
+
+    _open_actions(writer)
+    assert writer.locator("footer button[name=action-publish]").count() == 0
+    writer.click("footer button[name=action-submit]")
+    writer.wait_for_load_state("networkidle")
+
+    editor = sign_in("bientap")
+    editor.goto(f"/admin/pages/{page_id}/edit/")
+    _open_actions(editor)
+    editor.get_by_text("Phê duyệt kèm bình luận").click()
+    dialog = editor.locator("textarea[name=comment]")
+    dialog.wait_for()
+    assert _english(editor) == []
+    dialog.fill("Đã kiểm tra nguồn.")
+    with editor.expect_navigation():
+        editor.locator("form:has(textarea[name=comment]) button[type=submit]").click()
+
+    assert SEED_TITLE not in _api_titles(admin_site, exclude_slug=SEED_SLUG)
+
+    approver = sign_in("lanhdao")
+    approver.goto(f"/admin/pages/{page_id}/edit/")
+    _open_actions(approver)
+    assert _english(approver) == []
+    last_step = approver.locator("footer").get_by_role(
+        "button", name="Phê duyệt và xuất bản", exact=True
+    )
+    with approver.expect_navigation():
+        last_step.click()
+
+    assert SEED_TITLE in _api_titles(admin_site, exclude_slug=SEED_SLUG)
+
+
+def _api(url, path):
+    request = urllib.request.Request(url + path, headers={"Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def _api_titles(url, *, exclude_slug):
+    """Titles of the published articles the API lists, the seed left out."""
+    articles = _api(url, "/api/v1/articles/")["results"]
+    return [a["title"] for a in articles if a["slug"] != exclude_slug]
