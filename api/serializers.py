@@ -73,6 +73,56 @@ class ArticlePreviewSerializer(ArticleSerializer):
     preview = serializers.BooleanField(read_only=True)
 
 
+class ChangeSerializer(serializers.Serializer):
+    """A change readers can see: an object shown or shown differently
+    (``upsert``, with its current shape), or no longer shown (``delete``)."""
+
+    id = serializers.IntegerField(help_text="The article's or category's id.")
+    kind = serializers.ChoiceField(choices=["article", "category"])
+    action = serializers.ChoiceField(choices=["upsert", "delete"])
+    at = serializers.DateTimeField(help_text="When the change was recorded.")
+    article = ArticleSummarySerializer(
+        required=False, help_text="An article's upsert: its summary, as the list shows."
+    )
+    category = CategorySerializer(
+        required=False, help_text="A category's upsert: the Category."
+    )
+    slug = serializers.CharField(
+        required=False, help_text="A delete: the slug it had (with `id`, nothing else)."
+    )
+
+
+class ChangeListSerializer(serializers.Serializer):
+    changes = ChangeSerializer(many=True)
+    next_cursor = serializers.CharField(
+        help_text="Give it as `since` next time (also when `changes` is empty)."
+    )
+    has_more = serializers.BooleanField(
+        help_text="More changes follow at once: ask again with `next_cursor`."
+    )
+
+
+class ChangeParams(serializers.Serializer):
+    """Query parameters of ``GET /api/v1/changes/``."""
+
+    since = serializers.RegexField(
+        r"^[A-Za-z0-9_-]*$",
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        trim_whitespace=False,
+        help_text="The `next_cursor` of the last answer; left out or empty: from "
+        "the beginning (a full sync, in pages). A cursor older than the kept "
+        "changes answers 410.",
+    )
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text="Changes per answer: default 100, at most 500.",
+    )
+
+
 class SiteSerializer(serializers.Serializer):
     name = serializers.CharField()
     language = serializers.CharField(help_text="BCP 47 language code.")
@@ -179,6 +229,8 @@ __all__ = [
     "ArticleSerializer",
     "ArticleSummarySerializer",
     "CategorySerializer",
+    "ChangeListSerializer",
+    "ChangeParams",
     "ImageSerializer",
     "SiteSerializer",
 ]

@@ -353,6 +353,10 @@ API_RESPONSE_CACHE_SECONDS = env.int(
     "API_RESPONSE_CACHE_SECONDS", default=API_CACHE_MAX_AGE
 )
 
+# The change feed (/api/v1/changes/) keeps deletions this many days; a client
+# whose cursor is older is told to sync again (410).
+CHANGES_RETENTION_DAYS = env.int("CHANGES_RETENTION_DAYS", default=30)
+
 # Cross-origin reads of /api/ only, from the listed origins (none when unset).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
