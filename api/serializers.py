@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.body import BODY_SCHEMA
+from api.change_feed import CURSOR_PATTERN
 from api.images import ImageSerializer
 from articles.selectors import ORDERINGS, search_query_words
 
@@ -106,10 +107,10 @@ class ChangeParams(serializers.Serializer):
     """Query parameters of ``GET /api/v1/changes/``."""
 
     since = serializers.RegexField(
-        r"^[A-Za-z0-9_-]*$",
+        CURSOR_PATTERN,
         required=False,
         allow_blank=True,
-        max_length=64,
+        max_length=31,
         trim_whitespace=False,
         help_text="The `next_cursor` of the last answer; left out or empty: from "
         "the beginning (a full sync, in pages). A cursor older than the kept "

@@ -196,8 +196,11 @@ def test_nothing_new_answers_the_same_cursor(api, recorded, category):
     ("params", "named"),
     [
         ({"since": "nonsense"}, "since"),
-        ({"since": "YzE6MQ"}, "since"),  # "c1:1", not a cursor of this API
-        ({"since": "a" * 65}, "since"),
+        ({"since": "1"}, "since"),
+        ({"since": "1.0.0"}, "since"),
+        ({"since": "A.0"}, "since"),
+        ({"since": "1" * 16 + ".0"}, "since"),
+        ({"since": "a" * 32}, "since"),
         ({"limit": "0"}, "limit"),
         ({"limit": "501"}, "limit"),
         ({"limit": "x"}, "limit"),
