@@ -216,6 +216,11 @@ class ChangeFeedView(ReadView):
             ),
         },
         summary="Changes readers can see since a cursor, with tombstones",
+        description="For clients keeping a copy (apps offline, static builds): "
+        "each article or category once, at its last change, oldest first; "
+        "upsert with its current shape, delete with id and slug. Start without "
+        "`since` (a full sync in pages), then send `next_cursor` back as it "
+        "came. docs/api.md, Change feed.",
     )
     def get(self, request: Request) -> Response:
         params = validated_params(request, ChangeParams, may_be_empty=("since",))

@@ -3,6 +3,7 @@ Vietnamese; the secret shown once) and the management command."""
 
 import json
 
+import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -78,6 +79,34 @@ def test_each_change_readers_see_is_one_event(db, recorded):
         "slug": article.slug,
     }
     assert [event for event, _ in sent(published_only)] == ["article.published"]
+
+
+def as_json_schema(node):
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable`` allows null."""
+    if isinstance(node, list):
+        return [as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {k: as_json_schema(v) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def test_payloads_are_what_the_schema_says(db, client, recorded):
+    endpoint = services.add_endpoint(url="https://a.example.vn/", events=EVERY_EVENT)
+    category = recorded(lambda: make_category())
+    article = recorded(lambda: make_article(category=category))
+    recorded(lambda: ArticlePage.objects.get(pk=article.pk).unpublish())
+    document = client.get("/api/v1/schema/?format=json").json()
+    schema = {
+        "$ref": "#/components/schemas/WebhookEvent",
+        "components": as_json_schema(document["components"]),
+    }
+    payloads = [payload for _event, payload in sent(endpoint)]
+    assert len(payloads) == 3
+    for payload in payloads:
+        jsonschema.validate(payload, schema)
 
 
 def test_no_endpoint_no_delivery_and_inactive_ones_get_nothing(db, recorded):
