@@ -65,11 +65,19 @@ class Shown:
 
 
 def record_changes(
-    *, article_ids: Iterable[int] | None = None, now: datetime | None = None
+    *,
+    article_ids: Iterable[int] | None = None,
+    refreshed: Iterable[int] = (),
+    now: datetime | None = None,
 ) -> list[Recorded]:
     """Record what changed for readers since the last call: for the articles
     ``article_ids`` only (what a signal names), else for every article and
-    category. Returns what was recorded."""
+    category. The visible articles among ``refreshed`` are recorded as
+    updated whatever their fingerprint (what it does not name changed: a tag
+    renamed, their feature image's caption). Returns what was recorded."""
+    refreshed = set(refreshed)
+    if article_ids is not None:
+        article_ids = set(article_ids) | refreshed
     now = now or timezone.now()
     with transaction.atomic():
         # Taken first: two recordings never compare against the same rows, and
@@ -79,11 +87,15 @@ def record_changes(
             categories = _shown_categories()
             recorded = _differences(Change.Kind.CATEGORY, categories, ids=None)
             articles = _shown_articles(ids=None, categories=categories)
-            recorded += _differences(Change.Kind.ARTICLE, articles, ids=None)
+            recorded += _differences(
+                Change.Kind.ARTICLE, articles, ids=None, refreshed=refreshed
+            )
         else:
             ids = set(article_ids)
             articles = _shown_articles(ids=ids, categories=_shown_categories())
-            recorded = _differences(Change.Kind.ARTICLE, articles, ids=ids)
+            recorded = _differences(
+                Change.Kind.ARTICLE, articles, ids=ids, refreshed=refreshed
+            )
         if not recorded:
             return []
         for change, _event in recorded:
@@ -130,13 +142,16 @@ def changes_after(seq: int, *, limit: int) -> list[Change]:
 _pending = threading.local()
 
 
-def record_on_commit(*, article_ids: Iterable[int] | None = None) -> None:
-    """Record the changes of ``article_ids`` (all: ``None``) once the current
-    transaction commits. Calls within one transaction are recorded together;
-    a failure is logged, never raised into the editor's request (the
-    scheduler's next run records what was missed)."""
+def record_on_commit(
+    *, article_ids: Iterable[int] | None = None, refreshed: Iterable[int] = ()
+) -> None:
+    """Record the changes of ``article_ids`` (all: ``None``; ``refreshed``:
+    see :func:`record_changes`) once the current transaction commits. Calls
+    within one transaction are recorded together; a failure is logged, never
+    raised into the editor's request (the scheduler's next run records what
+    was missed, but for ``refreshed``)."""
     scopes = _pending.__dict__.setdefault("scopes", [])
-    scopes.append(None if article_ids is None else set(article_ids))
+    scopes.append((None if article_ids is None else set(article_ids), set(refreshed)))
     transaction.on_commit(_record_pending)
 
 
@@ -145,9 +160,11 @@ def _record_pending() -> None:
     if not scopes:
         return  # an earlier callback of the same transaction took them
     _pending.scopes = []
-    ids = None if None in scopes else set().union(*scopes)
+    ids = [scope for scope, _refreshed in scopes]
+    ids = None if None in ids else set().union(*ids)
+    refreshed = set().union(*(refreshed for _scope, refreshed in scopes))
     try:
-        record_changes(article_ids=ids)
+        record_changes(article_ids=ids, refreshed=refreshed)
     except Exception:
         logger.exception("Recording changes failed; the scheduler will retry.")
 
@@ -198,9 +215,12 @@ def _fingerprint(*parts) -> str:
     return text
 
 
-def _differences(kind: str, shown: dict, *, ids: set[int] | None) -> list:
+def _differences(
+    kind: str, shown: dict, *, ids: set[int] | None, refreshed: set[int] = frozenset()
+) -> list:
     """(change, event) for each object of ``kind`` whose shown state differs
-    from its row; ``shown`` maps id (or a category's path) to what it shows."""
+    from its row (or is ``refreshed``); ``shown`` maps id (or a category's
+    path) to what it shows."""
     if kind == Change.Kind.CATEGORY:
         shown = {pk: state for pk, _title, state in shown.values()}
     rows = Change.objects.filter(kind=kind)
@@ -212,7 +232,7 @@ def _differences(kind: str, shown: dict, *, ids: set[int] | None) -> list:
         row = recorded.get(pk)
         if row is None or row.action == Change.Action.DELETE:
             event = ARTICLE_PUBLISHED
-        elif row.fingerprint != state.fingerprint:
+        elif row.fingerprint != state.fingerprint or pk in refreshed:
             event = ARTICLE_UPDATED
         else:
             continue

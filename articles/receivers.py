@@ -7,10 +7,12 @@ a bulk import can index them once at the end. What readers see changing is
 recorded on commit (``articles.changes``) after anything that may change it:
 a page published, unpublished, moved or deleted, a view restriction or a site
 saved or deleted (the articles concerned when the page is an article, else
-all).
+all), a tag renamed or deleted, an image saved (its caption shows in the
+summaries featuring it).
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -38,6 +40,28 @@ def everything_may_change(sender, raw=False, **kwargs) -> None:
         changes.record_on_commit()
 
 
+def feature_image_changed(sender, instance, created=False, raw=False, **kwargs):
+    """Its caption, alt or credit shows in the summaries that feature it."""
+    from articles.models import ArticlePage
+
+    if created or raw:
+        return
+    featuring = ArticlePage.objects.filter(feature_image=instance)
+    if ids := list(featuring.values_list("pk", flat=True)):
+        changes.record_on_commit(article_ids=[], refreshed=ids)
+
+
+def tag_changed(sender, instance, created=False, raw=False, **kwargs):
+    """A tag renamed, or about to be deleted: the summaries listing it."""
+    from articles.models import ArticlePageTag
+
+    if created or raw:
+        return
+    tagged = ArticlePageTag.objects.filter(tag=instance)
+    if ids := list(tagged.values_list("content_object_id", flat=True)):
+        changes.record_on_commit(article_ids=[], refreshed=ids)
+
+
 def connect() -> None:
     from articles import indexing
     from articles.models import ArticlePage, NewsImage
@@ -54,6 +78,13 @@ def connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(page_changed, dispatch_uid=f"articles.changes.{id(signal)}")
     post_delete.connect(page_changed, sender=Page, dispatch_uid="articles.changes.page")
+    post_save.connect(
+        feature_image_changed, sender=NewsImage, dispatch_uid="articles.changes.image"
+    )
+    for signal in (post_save, pre_delete):
+        signal.connect(
+            tag_changed, sender=Tag, dispatch_uid=f"articles.changes.tag.{id(signal)}"
+        )
     for model in (PageViewRestriction, Site):
         for signal in (post_save, post_delete):
             signal.connect(

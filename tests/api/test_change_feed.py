@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction, Revision
 
 from articles.models import ArticlePage
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_image
 
 CHANGES = "/api/v1/changes/"
 
@@ -154,6 +155,26 @@ def test_a_client_replaying_the_feed_ends_with_what_the_list_shows(api, recorded
     )
     recorded(lambda: call_command("record_changes", verbosity=0))
     assert later.pk in synced_equals_list()
+
+    # What no version names: a tag renamed, the feature image's caption.
+    def tag_and_picture():
+        article = ArticlePage.objects.get(pk=one.pk)
+        draft = article.get_latest_revision_as_object()
+        draft.tags.add("đô thị")
+        draft.feature_image = make_image(caption="Ảnh cũ")
+        draft.save_revision().publish()
+
+    recorded(tag_and_picture)
+    synced_equals_list()
+    tag = Tag.objects.get(name="đô thị")
+    tag.name = "đô thị văn minh"
+    recorded(tag.save)
+    assert synced_equals_list()[one.pk]["tags"] == ["đô thị văn minh"]
+    image = ArticlePage.objects.get(pk=one.pk).feature_image
+    image.caption = "Ảnh mới"
+    recorded(image.save)
+    shown = synced_equals_list()[one.pk]["feature_image"]
+    assert shown["caption"] == "Ảnh mới"
 
     # A category renamed shows in it and in its articles.
     def rename():
