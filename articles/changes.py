@@ -226,26 +226,44 @@ def _differences(
     rows = Change.objects.filter(kind=kind)
     if ids is not None:
         rows = rows.filter(object_id__in=ids)
-    recorded = {row.object_id: row for row in rows}
+    # Tuples, not instances: a full recording reads a row per article ever
+    # shown, and only the few that changed become instances.
+    recorded = {
+        object_id: (pk, action, fingerprint, slug)
+        for pk, object_id, action, fingerprint, slug in rows.values_list(
+            "pk", "object_id", "action", "fingerprint", "slug"
+        )
+    }
     differences = []
-    for pk, state in shown.items():
-        row = recorded.get(pk)
-        if row is None or row.action == Change.Action.DELETE:
+    for object_id, state in shown.items():
+        pk, action, fingerprint, _slug = recorded.get(object_id, (None,) * 4)
+        if pk is None or action == Change.Action.DELETE:
             event = ARTICLE_PUBLISHED
-        elif row.fingerprint != state.fingerprint or pk in refreshed:
+        elif fingerprint != state.fingerprint or object_id in refreshed:
             event = ARTICLE_UPDATED
         else:
             continue
-        row = row or Change(kind=kind, object_id=pk)
-        row.action = Change.Action.UPSERT
-        row.slug = state.slug
-        row.fingerprint = state.fingerprint
-        differences.append((row, _event(kind, event)))
-    for pk, row in recorded.items():
-        if pk not in shown and row.action == Change.Action.UPSERT:
-            row.action = Change.Action.DELETE
-            row.fingerprint = ""
-            differences.append((row, _event(kind, ARTICLE_UNPUBLISHED)))
+        change = Change(
+            pk=pk,
+            kind=kind,
+            object_id=object_id,
+            action=Change.Action.UPSERT,
+            slug=state.slug,
+            fingerprint=state.fingerprint,
+        )
+        differences.append((change, _event(kind, event)))
+    for object_id, (pk, action, _fingerprint, slug) in recorded.items():
+        if object_id in shown or action == Change.Action.DELETE:
+            continue
+        change = Change(
+            pk=pk,
+            kind=kind,
+            object_id=object_id,
+            action=Change.Action.DELETE,
+            slug=slug,
+            fingerprint="",
+        )
+        differences.append((change, _event(kind, ARTICLE_UNPUBLISHED)))
     differences.sort(key=lambda pair: pair[0].object_id)
     return differences
 

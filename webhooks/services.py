@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
 
 from api.change_feed import change_entries
@@ -34,6 +35,7 @@ from webhooks.models import SECRET_PREFIX, Delivery, Endpoint
 from webhooks.signing import signed_headers
 
 logger = logging.getLogger(__name__)
+QUEUE = "webhooks"
 #: The longest wait between two attempts.
 MAX_DELAY = timedelta(hours=6)
 #: A claimed delivery whose worker died is taken again after this long.
@@ -138,7 +140,7 @@ class _SiteRequest(HttpRequest):
 # --- delivering (in a worker) ------------------------------------------------------
 
 
-@task(backend="background", queue_name="webhooks")
+@task(backend="background", queue_name=QUEUE)
 def deliver(delivery_id: int) -> str:
     return attempt(delivery_id=delivery_id)
 
@@ -255,8 +257,12 @@ def resend(*, delivery: Delivery) -> None:
 
 
 def requeue_due() -> int:
-    """Queue again what is due but has no task (a worker's table emptied, a
-    worker killed while sending): a claim keeps it from going out twice."""
+    """Queue again what is due but has no task (a task lost, a worker killed
+    while sending): a claim keeps it from going out twice. Nothing while
+    tasks wait in the queue (the workers are behind or stopped: queuing more
+    every minute would only pile them up)."""
+    if DBTaskResult.objects.ready().filter(queue_name=QUEUE).exists():
+        return 0
     now = timezone.now()
     due = Delivery.objects.filter(
         Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now - CLAIM_SLACK)

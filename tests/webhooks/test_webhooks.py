@@ -254,3 +254,19 @@ def test_an_article_deleted_is_unpublished_for_webhooks(db, recorded):
     article = recorded(lambda: make_article(category=category))
     recorded(lambda: ArticlePage.objects.get(pk=article.pk).delete())
     assert sent(endpoint)[-1][0] == "article.unpublished"
+
+
+def test_requeue_queues_only_what_lost_its_task(db, recorded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    services.add_endpoint(url="http://127.0.0.1:9/", events=EVERY_EVENT)
+    recorded(lambda: make_category())
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=2))
+    assert DBTaskResult.objects.ready().count() == 1
+    assert services.requeue_due() == 0  # its task waits in the queue
+    DBTaskResult.objects.all().delete()  # lost
+    assert services.requeue_due() == 1
+    assert DBTaskResult.objects.ready().count() == 1
