@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.body import BODY_SCHEMA
-from api.change_feed import CURSOR_PATTERN
+from api.change_feed import CURSOR, CURSOR_PATTERN, INVALID_CURSOR
 from api.images import ImageSerializer
 from articles.selectors import ORDERINGS, search_query_words
 
@@ -103,15 +103,26 @@ class ChangeListSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field({"type": "string", "maxLength": 31, "pattern": CURSOR_PATTERN})
+class CursorField(serializers.Field):
+    """A cursor, or empty (from the beginning): the pattern allows both. Not
+    a CharField, to which drf-spectacular adds ``minLength`` or a ``oneOf`` an
+    empty value matches twice."""
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str) or not CURSOR.fullmatch(data):
+            raise serializers.ValidationError(INVALID_CURSOR)
+        return data
+
+    def to_representation(self, value) -> str:
+        return value
+
+
 class ChangeParams(serializers.Serializer):
     """Query parameters of ``GET /api/v1/changes/``."""
 
-    since = serializers.RegexField(
-        CURSOR_PATTERN,
+    since = CursorField(
         required=False,
-        allow_blank=True,
-        max_length=31,
-        trim_whitespace=False,
         help_text="The `next_cursor` of the last answer; left out or empty: from "
         "the beginning (a full sync, in pages). A cursor older than the kept "
         "changes answers 410.",
