@@ -19,13 +19,18 @@ MAX_PAGE_ID = 2**31 - 1
 EMPTY_VALUE = "Give a value, or leave the parameter out."
 
 
-def validated_params(request: Request, params_class) -> dict:
-    """Query parameters checked by ``params_class``; unknown ones are a 400."""
+def validated_params(
+    request: Request, params_class, *, may_be_empty: tuple[str, ...] = ()
+) -> dict:
+    """Query parameters checked by ``params_class``; unknown ones are a 400,
+    so are empty ones but those named in ``may_be_empty``."""
     unknown = sorted(set(request.query_params) - set(params_class().fields))
     if unknown:
         raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
     empty = sorted(
-        name for name, values in request.query_params.lists() if "" in values
+        name
+        for name, values in request.query_params.lists()
+        if "" in values and name not in may_be_empty
     )
     if empty:
         raise ValidationError({name: [EMPTY_VALUE] for name in empty})

@@ -4,7 +4,9 @@ the admin, an import or a command. Connected in ``ApiConfig.ready``.
 - Cached answers (``api.response_cache``): a new content version, set at once
   and again once the transaction commits (a request between the two could
   otherwise cache what the database held before the commit under the new
-  version).
+  version); also when ``articles.changes`` records a change, so what time
+  alone changed (a go-live, an expiry) retires answers once the scheduler has
+  recorded it.
 - Stored article documents (``api.documents``): those showing the image,
   document, page or tag that changed are deleted, likewise at once and on
   commit.
@@ -86,8 +88,10 @@ def site_changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
+    from articles.changes import changes_recorded
     from articles.models import NewsImage
 
+    changes_recorded.connect(content_changed, dispatch_uid="api.cache.changes")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"api.cache.{id(signal)}")
     # Deleting an article deletes its Page row too: one receiver covers both.

@@ -1,12 +1,15 @@
 """OpenAPI generation: only the public API, not the Wagtail admin's own API;
-the problem+json response every endpoint documents for its errors, and the
-errors any endpoint can answer whatever its parameters (405, 406, 503)."""
+the problem+json response every endpoint documents for its errors, the
+errors any endpoint can answer whatever its parameters (405, 406, 503), and
+the body of a webhook (``WebhookEvent``: OpenAPI 3.0 has no webhooks section,
+so it is a component for typed clients to verify and read webhooks with)."""
 
 from drf_spectacular.utils import OpenApiResponse
 
 from api.errors import DATABASE_RETRY_AFTER
 from api.errors import PROBLEM_CONTENT_TYPE as PROBLEM_TYPE
 from api.serializers import ProblemSerializer
+from articles.changes import EVENTS
 
 PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem details (RFC 9457).")
 
@@ -21,6 +24,7 @@ __all__ = [
     "PROBLEM",
     "PROBLEM_TYPE",
     "add_common_errors",
+    "add_webhook_event",
     "public_api_only",
 ]
 
@@ -66,4 +70,29 @@ def add_common_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, response in COMMON_ERRORS.items():
                 responses.setdefault(status, {**response, "content": _PROBLEM_CONTENT})
+    return result
+
+
+WEBHOOK_EVENT = {
+    "type": "object",
+    "description": "The JSON body of a webhook (Standard Webhooks; docs/api.md, "
+    "Webhooks): POSTed with the headers `webhook-id` (the same on every retry), "
+    "`webhook-timestamp` (Unix seconds) and `webhook-signature` "
+    "(`v1,<base64 HMAC-SHA256>` with the endpoint's `whsec_` secret); verify "
+    "with the `standardwebhooks` library before trusting it. `data` is the "
+    "change as the change feed shows it, as it was when it happened.",
+    "properties": {
+        "type": {"type": "string", "enum": list(EVENTS)},
+        "timestamp": {"type": "string", "format": "date-time"},
+        "data": {"$ref": "#/components/schemas/Change"},
+    },
+    "required": ["type", "timestamp", "data"],
+}
+
+
+def add_webhook_event(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the ``WebhookEvent`` component."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    if "Change" in schemas:
+        schemas["WebhookEvent"] = WEBHOOK_EVENT
     return result

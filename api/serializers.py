@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.body import BODY_SCHEMA
+from api.change_feed import CURSOR, CURSOR_PATTERN, INVALID_CURSOR
 from api.images import ImageSerializer
 from articles.selectors import ORDERINGS, search_query_words
 
@@ -71,6 +72,67 @@ class ArticlePreviewSerializer(ArticleSerializer):
     """The Article, as it would be if the draft were published now."""
 
     preview = serializers.BooleanField(read_only=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    """A change readers can see: an object shown or shown differently
+    (``upsert``, with its current shape), or no longer shown (``delete``)."""
+
+    id = serializers.IntegerField(help_text="The article's or category's id.")
+    kind = serializers.ChoiceField(choices=["article", "category"])
+    action = serializers.ChoiceField(choices=["upsert", "delete"])
+    at = serializers.DateTimeField(help_text="When the change was recorded.")
+    article = ArticleSummarySerializer(
+        required=False, help_text="An article's upsert: its summary, as the list shows."
+    )
+    category = CategorySerializer(
+        required=False, help_text="A category's upsert: the Category."
+    )
+    slug = serializers.CharField(
+        required=False, help_text="A delete: the slug it had (with `id`, nothing else)."
+    )
+
+
+class ChangeListSerializer(serializers.Serializer):
+    changes = ChangeSerializer(many=True)
+    next_cursor = serializers.CharField(
+        help_text="Give it as `since` next time (also when `changes` is empty)."
+    )
+    has_more = serializers.BooleanField(
+        help_text="More changes follow at once: ask again with `next_cursor`."
+    )
+
+
+@extend_schema_field({"type": "string", "maxLength": 31, "pattern": CURSOR_PATTERN})
+class CursorField(serializers.Field):
+    """A cursor, or empty (from the beginning): the pattern allows both. Not
+    a CharField, to which drf-spectacular adds ``minLength`` or a ``oneOf`` an
+    empty value matches twice."""
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str) or not CURSOR.fullmatch(data):
+            raise serializers.ValidationError(INVALID_CURSOR)
+        return data
+
+    def to_representation(self, value) -> str:
+        return value
+
+
+class ChangeParams(serializers.Serializer):
+    """Query parameters of ``GET /api/v1/changes/``."""
+
+    since = CursorField(
+        required=False,
+        help_text="The `next_cursor` of the last answer; left out or empty: from "
+        "the beginning (a full sync, in pages). A cursor older than the kept "
+        "changes answers 410.",
+    )
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text="Changes per answer: default 100, at most 500.",
+    )
 
 
 class SiteSerializer(serializers.Serializer):
@@ -179,6 +241,8 @@ __all__ = [
     "ArticleSerializer",
     "ArticleSummarySerializer",
     "CategorySerializer",
+    "ChangeListSerializer",
+    "ChangeParams",
     "ImageSerializer",
     "SiteSerializer",
 ]

@@ -28,6 +28,7 @@ v1 = [
         name="category-detail",
     ),
     path("site/", views.SiteView.as_view(), name="site"),
+    path("changes/", views.ChangeFeedView.as_view(), name="changes"),
     path("preview/", preview.PreviewView.as_view(), name="preview"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path(

@@ -3,14 +3,14 @@ the shapes ``api.representation`` builds (described in ``api.serializers``)."""
 
 from django.conf import settings
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.models import Site
 
-from api import representation
+from api import change_feed, representation
 from api.pagination import ArticlePagination
 from api.params import (
     MAX_PAGE_ID,
@@ -24,9 +24,12 @@ from api.serializers import (
     ArticleSerializer,
     ArticleSummarySerializer,
     CategorySerializer,
+    ChangeListSerializer,
+    ChangeParams,
+    ProblemSerializer,
     SiteSerializer,
 )
-from articles import selectors
+from articles import changes, selectors
 from counters.selectors import visit_count
 
 
@@ -192,3 +195,50 @@ class SiteView(CachedReadView):
             "article_count": selectors.count_visible_articles(),
         }
         return Response(SiteSerializer(data).data)
+
+
+class ChangeFeedView(ReadView):
+    """Not kept in the answer cache: time alone (a go-live, an expiry) adds
+    changes, without a new content version."""
+
+    serializer_class = ChangeListSerializer
+
+    @extend_schema(
+        operation_id="changes_list",
+        parameters=[ChangeParams],
+        responses={
+            200: ChangeListSerializer,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (410, PROBLEM_TYPE): OpenApiResponse(
+                ProblemSerializer,
+                description="The cursor is older than the changes kept "
+                "(`CHANGES_RETENTION_DAYS`): sync again without `since`.",
+            ),
+        },
+        summary="Changes readers can see since a cursor, with tombstones",
+        description="For clients keeping a copy (apps offline, static builds): "
+        "each article or category once, at its last change, oldest first; "
+        "upsert with its current shape, delete with id and slug. Start without "
+        "`since` (a full sync in pages), then send `next_cursor` back as it "
+        "came. docs/api.md, Change feed.",
+    )
+    def get(self, request: Request) -> Response:
+        params = validated_params(request, ChangeParams, may_be_empty=("since",))
+        since, known_drop = change_feed.decode_cursor(params.get("since", ""))
+        pruned_through = changes.pruned_through()
+        if since and pruned_through > max(since, known_drop):
+            raise change_feed.CursorExpired
+        limit = params.get("limit", 100)
+        rows = changes.changes_after(since, limit=limit + 1)
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        cursor = change_feed.encode_cursor(
+            rows[-1].seq if rows else since, pruned_through=pruned_through
+        )
+        return Response(
+            {
+                "changes": change_feed.change_entries(rows, request=request),
+                "next_cursor": cursor,
+                "has_more": has_more,
+            }
+        )

@@ -4,6 +4,7 @@ One run, on one dataset (``bench.dataset``), with gunicorn (2 sync workers,
 ``DEBUG`` off) and wrk from this process on loopback:
 
 - ours, cold: list (``page_size=20``), detail by id, detail by slug, search,
+  the change feed (``limit=20`` from cursors spread over it; never cached),
   with the server-side response cache off (``API_RESPONSE_CACHE_SECONDS=0``:
   every request builds its answer); and ``POST .../views/`` (a new visitor each);
 - Wagtail's API v2 list (20) and detail, same data, equivalent fields
@@ -38,6 +39,7 @@ from harness.wrk import run as run_wrk
 
 SEARCHES = ("hoi nghi", "ket nap dang vien", "giao thong", "hien mau", "phuong 10")
 LIST = "/api/v1/articles/?page_size=20"
+CHANGES = "/api/v1/changes/?limit=20"
 WAGTAIL = "/bench/wagtail-v2/pages/"
 # The summary's fields, as our list (no body); the detail has them all.
 WAGTAIL_LIST = (
@@ -180,21 +182,31 @@ def _count_queries(spec: dict) -> dict:
 # --- The run ------------------------------------------------------------------
 
 
-def sample_articles(env: dict, n: int = 100) -> tuple[list[int], list[str]]:
+def sample_articles(env: dict, n: int = 100) -> tuple[list[int], list[str], list[str]]:
     """Ids and slugs of ``n`` visible articles spread over the dataset, with
     their stored detail documents made, as each one's first read (or
-    ``manage.py build_article_documents``) makes them."""
+    ``manage.py build_article_documents``) makes them; and change feed
+    cursors spread over the changes, recorded first as the scheduler's
+    ``record_changes`` would (the dataset is written without signals)."""
     out = subprocess.run(
         [
             sys.executable,
             "-c",
             "import django, json; django.setup()\n"
+            "from api.change_feed import encode_cursor\n"
             "from api.representation import build_documents\n"
+            "from articles.changes import record_changes\n"
+            "from articles.models import Change\n"
             "from articles.selectors import visible_articles\n"
+            "record_changes()\n"
             "rows = list(visible_articles().order_by('pk').values_list('pk', 'slug'))\n"
             f"rows = rows[:: max(1, len(rows) // {n})][:{n}]\n"
             "list(build_documents(article_ids=[pk for pk, _ in rows]))\n"
-            "print(json.dumps(rows))",
+            "seqs = Change.objects.order_by('seq').values_list('seq', flat=True)\n"
+            "seqs = list(seqs)\n"
+            f"seqs = seqs[:: max(1, len(seqs) // {n})][:{n}]\n"
+            "cursors = [encode_cursor(seq, pruned_through=0) for seq in seqs]\n"
+            "print(json.dumps([rows, cursors]))",
         ],
         cwd=ROOT,
         env={**os.environ, **env},
@@ -202,8 +214,8 @@ def sample_articles(env: dict, n: int = 100) -> tuple[list[int], list[str]]:
         text=True,
         check=True,
     ).stdout
-    rows = json.loads(out.strip().splitlines()[-1])
-    return [r[0] for r in rows], [r[1] for r in rows]
+    rows, cursors = json.loads(out.strip().splitlines()[-1])
+    return [r[0] for r in rows], [r[1] for r in rows], cursors
 
 
 def run_cases(server, cases: dict, names: list[str], args, results: dict) -> None:
@@ -267,7 +279,7 @@ def _median(values) -> float:
     return round(values[len(values) // 2], 2)
 
 
-def build_cases(ids: list[int], slugs: list[str]) -> dict:
+def build_cases(ids: list[int], slugs: list[str], cursors: list[str]) -> dict:
     def case(paths, *, warm=False, method="GET", latency=False):
         return {
             "paths": paths,
@@ -284,8 +296,12 @@ def build_cases(ids: list[int], slugs: list[str]) -> dict:
         "detail_slug": case([f"/api/v1/articles/slug/{s}/" for s in slugs]),
         "search": case(searches),
     }
+    # A page of 20 changes from cursors all over the feed, as apps syncing
+    # ask; never kept in the answer cache, so it has no warm case.
+    changes = case([f"{CHANGES}&since={cursor}" for cursor in cursors])
     # The latency goals (p50 at 100,000 articles) are read unqueued too.
     cases = {f"{name} cold": {**c, "latency": True} for name, c in ours.items()}
+    cases["changes cold"] = {**changes, "latency": True}
     cases["views POST"] = case([f"/api/v1/articles/{ids[0]}/views/"], method="POST")
     cases["wagtail v2 list"] = case([WAGTAIL_LIST], latency=True)
     cases["wagtail v2 detail"] = case([f"{WAGTAIL}{pk}/" for pk in ids], latency=True)
@@ -301,6 +317,8 @@ def build_cases(ids: list[int], slugs: list[str]) -> dict:
 RATIOS = {
     # ours / Wagtail v2 (goal >= 3, cold)
     "list cold / wagtail v2 list": ("list cold", "wagtail v2 list"),
+    # The change feed within the list's cold-read budget (goal >= 1).
+    "changes cold / list cold": ("changes cold", "list cold"),
     "detail_id cold / wagtail v2 detail": ("detail_id cold", "wagtail v2 detail"),
     # ours / floor (goal >= 0.5, warm)
     "list warm / floor django": ("list warm", "floor django"),
@@ -352,8 +370,8 @@ def main() -> None:
     env = dataset.ensure(
         articles=args.articles, database_url=os.environ.get("DATABASE_URL", "")
     )
-    ids, slugs = sample_articles(env)
-    cases = build_cases(ids, slugs)
+    ids, slugs, cursors = sample_articles(env)
+    cases = build_cases(ids, slugs, cursors)
     if args.only:
         wanted = set(args.only.split(","))
         cases = {k: v for k, v in cases.items() if k in wanted or "floor" in k}

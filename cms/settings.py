@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "articles",
     "counters",
     "api",
+    "webhooks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # intcomma: counts in the admin as Vietnamese write them (3.191).
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_common_errors",
+        "api.schema.add_webhook_event",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from drf-spectacular-sidecar's local copy, never a CDN.
@@ -352,6 +356,26 @@ API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 API_RESPONSE_CACHE_SECONDS = env.int(
     "API_RESPONSE_CACHE_SECONDS", default=API_CACHE_MAX_AGE
 )
+
+# The change feed (/api/v1/changes/) keeps deletions this many days; a client
+# whose cursor is older is told to sync again (410).
+CHANGES_RETENTION_DAYS = env.int("CHANGES_RETENTION_DAYS", default=30)
+
+# Background work (django-tasks): Wagtail's own tasks run at once, in the
+# request, as before ("default"); webhook deliveries are stored in the
+# database and run by `manage.py db_worker --backend background`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["webhooks"],
+    },
+}
+# Webhooks (webhooks/): seconds a receiver has to answer, the first retry's
+# delay (doubled at each retry) and how long a delivery is retried.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=86400)
 
 # Cross-origin reads of /api/ only, from the listed origins (none when unset).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -1,5 +1,6 @@
 """Content models: the image model and the category/article pages."""
 
+from articles.models.changes import CHANGE_LOG_ID, Change, ChangeLog
 from articles.models.drafts import AutosavedNewArticle
 from articles.models.images import NewsImage, NewsRendition
 from articles.models.pages import (
@@ -14,6 +15,7 @@ from articles.models.search import ArticleSearchEntry
 from articles.models.tally import TALLY_ID, ArticleTally
 
 __all__ = [
+    "CHANGE_LOG_ID",
     "TALLY_ID",
     "VERSION_FIELDS",
     "ArticlePage",
@@ -23,6 +25,8 @@ __all__ = [
     "ArticleTally",
     "AutosavedNewArticle",
     "CategoryPage",
+    "Change",
+    "ChangeLog",
     "NewsImage",
     "NewsRendition",
     "unique_article_slug",

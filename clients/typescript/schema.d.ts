@@ -149,6 +149,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes readers can see since a cursor, with tombstones
+         * @description For clients keeping a copy (apps offline, static builds): each article or category once, at its last change, oldest first; upsert with its current shape, delete with id and slug. Start without `since` (a full sync in pages), then send `next_cursor` back as it came. docs/api.md, Change feed.
+         */
+        get: operations["changes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/preview/": {
         parameters: {
             query?: never;
@@ -214,6 +234,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description * `upsert` - upsert
+         *     * `delete` - delete
+         * @enum {string}
+         */
+        ActionEnum: "upsert" | "delete";
         /** @description The full article. */
         Article: {
             id: number;
@@ -301,6 +327,34 @@ export interface components {
             slug: string;
             name: string;
         };
+        /**
+         * @description A change readers can see: an object shown or shown differently
+         *     (``upsert``, with its current shape), or no longer shown (``delete``).
+         */
+        Change: {
+            /** @description The article's or category's id. */
+            id: number;
+            kind: components["schemas"]["KindEnum"];
+            action: components["schemas"]["ActionEnum"];
+            /**
+             * Format: date-time
+             * @description When the change was recorded.
+             */
+            at: string;
+            /** @description An article's upsert: its summary, as the list shows. */
+            article?: components["schemas"]["ArticleSummary"];
+            /** @description A category's upsert: the Category. */
+            category?: components["schemas"]["Category"];
+            /** @description A delete: the slug it had (with `id`, nothing else). */
+            slug?: string;
+        };
+        ChangeList: {
+            changes: components["schemas"]["Change"][];
+            /** @description Give it as `since` next time (also when `changes` is empty). */
+            next_cursor: string;
+            /** @description More changes follow at once: ask again with `next_cursor`. */
+            has_more: boolean;
+        };
         /** @description An embedded video or post. */
         EmbedBlock: {
             value: components["schemas"]["EmbedValue"];
@@ -379,6 +433,12 @@ export interface components {
             caption: string;
             alt: string;
         };
+        /**
+         * @description * `article` - article
+         *     * `category` - category
+         * @enum {string}
+         */
+        KindEnum: "article" | "category";
         /**
          * @description * `2` - 2
          *     * `3` - 3
@@ -521,6 +581,14 @@ export interface components {
             visit_count: number;
             /** @description False within a visitor's visit window, or for a bot or editor. */
             counted: boolean;
+        };
+        /** @description The JSON body of a webhook (Standard Webhooks; docs/api.md, Webhooks): POSTed with the headers `webhook-id` (the same on every retry), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256>` with the endpoint's `whsec_` secret); verify with the `standardwebhooks` library before trusting it. `data` is the change as the change feed shows it, as it was when it happened. */
+        WebhookEvent: {
+            /** @enum {string} */
+            type: "article.published" | "article.updated" | "article.unpublished" | "category.updated";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Change"];
         };
     };
     responses: never;
@@ -1047,6 +1115,79 @@ export interface operations {
             };
             /** @description `Accept` names no type the API serves (it serves `application/json`). */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changes_list: {
+        parameters: {
+            query?: {
+                /** @description Changes per answer: default 100, at most 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the last answer; left out or empty: from the beginning (a full sync, in pages). A cursor older than the kept changes answers 410. */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeList"];
+                };
+            };
+            /** @description Problem details (RFC 9457). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method than those listed in `Allow`. */
+            405: {
+                headers: {
+                    /** @description The methods the path answers. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names no type the API serves (it serves `application/json`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cursor is older than the changes kept (`CHANGES_RETENTION_DAYS`): sync again without `since`. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,7 +49,7 @@ def test_every_operation_documents_405_406_and_503(api, db):
     operations = [
         operation for path in document["paths"].values() for operation in path.values()
     ]
-    assert len(operations) == 10
+    assert len(operations) == 11
     for operation in operations:
         responses = operation["responses"]
         for status in ("405", "406", "503"):
@@ -87,6 +87,9 @@ def test_real_responses_match_the_schema(openapi, seed):
         ("/api/v1/site/", {}, {}),
         ("/api/v1/articles/", {}, {"page": "abc"}),
         ("/api/v1/articles/{id}/", {"id": 999999}, {}),
+        ("/api/v1/changes/", {}, {}),
+        ("/api/v1/changes/", {}, {"limit": 1}),
+        ("/api/v1/changes/", {}, {"since": "bad"}),
     ]
     for path, path_parameters, query in calls:
         operation = openapi[path]["GET"]
@@ -104,12 +107,13 @@ def test_fuzzing_finds_no_server_error_and_no_schema_violation(openapi, counting
     # The counting POSTs are fuzzed too, from one address: a limit high enough
     # that the throttle never answers 429 here (it has its own tests).
     operations = [result.ok() for result in openapi.get_all_operations()]
-    assert len(operations) == 10
+    assert len(operations) == 11
     assert {operation.label for operation in operations} >= {
         "POST /api/v1/articles/{article_id}/views/",
         "POST /api/v1/site/visits/",
         "GET /api/v1/articles/most-viewed/",
         "GET /api/v1/preview/",
+        "GET /api/v1/changes/",
     }
 
     for operation in operations:

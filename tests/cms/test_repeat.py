@@ -15,6 +15,10 @@ def test_refuses_what_could_never_work():
         call_command("repeat", "--every", "0", "publish_scheduled")
     with pytest.raises(CommandError):
         call_command("repeat", "--every", "1", "no_such_command")
+    with pytest.raises(CommandError):
+        call_command("repeat", "--every", "1", "publish_scheduled", "+", "nope")
+    with pytest.raises(CommandError):
+        call_command("repeat", "--every", "1", "publish_scheduled", "+", "+", "check")
 
 
 def test_runs_the_command_again_and_again(tmp_path):
@@ -40,21 +44,26 @@ def test_runs_the_command_again_and_again(tmp_path):
             "0.2",
             "publish_scheduled",
             "--dryrun",
+            "+",
+            "record_changes",
+            "--verbosity",
+            "2",
         ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         text=True,
     )
-    runs = 0
+    runs = recordings = 0
     try:
         for _ in range(200):
-            if "Will do a dry run." in process.stdout.readline():
-                runs += 1
-                if runs == 3:
-                    break
+            line = process.stdout.readline()
+            runs += "Will do a dry run." in line
+            recordings += "changes recorded" in line
+            if recordings == 3:
+                break
         assert process.poll() is None  # still going
     finally:
         process.kill()
         process.wait(timeout=10)
-    assert runs == 3
+    assert runs == recordings == 3
