@@ -121,6 +121,13 @@ class PublicationTimeField(serializers.DateTimeField):
 SEARCH_LETTERS = r"0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 
 
+#: The keys a sparse fieldset (``fields``) may name: the ArticleSummary's.
+SUMMARY_FIELDS = tuple(ArticleSummarySerializer().fields)
+#: ``ids``: at most this many, each a page id (32 bits).
+MAX_IDS = 100
+MAX_ID = 2**31 - 1
+
+
 class ArticleListParams(serializers.Serializer):
     """Query parameters of ``GET /api/v1/articles/``; anything else is a 400."""
 
@@ -165,11 +172,48 @@ class ArticleListParams(serializers.Serializer):
     ordering = serializers.ChoiceField(
         required=False, choices=list(ORDERINGS), help_text="Ignored when searching."
     )
+    fields = serializers.RegexField(
+        r"^[a-z_]+(,[a-z_]+)*$",
+        required=False,
+        max_length=300,
+        error_messages={"invalid": "Give field names separated by commas."},
+        help_text="Sparse fieldsets: each result holds only these ArticleSummary "
+        "keys (comma-separated, in the shape's order whatever the order asked), "
+        "e.g. `id,title,updated_at`. An unknown name is a 400 naming it. The "
+        "response schema below is the one without `fields`.",
+    )
+    ids = serializers.RegexField(
+        r"^[0-9]+(,[0-9]+)*$",
+        required=False,
+        max_length=1100,
+        error_messages={"invalid": "Give article ids separated by commas."},
+        help_text=f"Only these articles (at most {MAX_IDS} ids, comma-separated): "
+        "refresh a set in one request. Hidden and unknown ids are left out "
+        "silently. The page size defaults to the number of ids.",
+    )
 
     def validate_search(self, value: str) -> str:
         if not search_query_words(value):
             raise serializers.ValidationError("Give at least one letter or digit.")
         return value
+
+    def validate_fields(self, value: str) -> tuple[str, ...]:
+        names = value.split(",")
+        unknown = [name for name in names if name not in SUMMARY_FIELDS]
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown field: {', '.join(unknown)}. "
+                f"Known: {', '.join(SUMMARY_FIELDS)}."
+            )
+        return tuple(name for name in SUMMARY_FIELDS if name in names)
+
+    def validate_ids(self, value: str) -> list[int]:
+        ids = sorted({int(text) for text in value.split(",")})
+        if len(ids) > MAX_IDS:
+            raise serializers.ValidationError(f"At most {MAX_IDS} ids.")
+        if ids[0] < 1 or ids[-1] > MAX_ID:
+            raise serializers.ValidationError(f"Ids are from 1 to {MAX_ID}.")
+        return ids
 
 
 __all__ = [
