@@ -243,17 +243,15 @@ class RssRenderer(JSONRenderer):
     errors (as JSON, served as ``application/problem+json``)."""
 
     media_type = "application/rss+xml"
-    format = "rss"
+    format = "xml"  # one format for all three: no ``format`` parameter
 
 
 class XmlRenderer(RssRenderer):
     media_type = "application/xml"
-    format = "xml"
 
 
 class TextXmlRenderer(RssRenderer):
     media_type = "text/xml"
-    format = "xml"
 
 
 class JSONFeedRenderer(JSONRenderer):
@@ -311,6 +309,9 @@ class ArticlesRssView(CachedReadView):
             **FEED_ERRORS,
         },
         summary="RSS 2.0 of the latest articles, all or one category's",
+        description=f"The latest {FEED_LENGTH} visible articles, newest first, "
+        "linked on the frontend (`FRONTEND_BASE_URL`), with their feature image "
+        "as `enclosure` and `media:content`; `language` vi.",
     )
     def get(self, request: Request) -> HttpResponse:
         body = rss(latest(request), request=request)
@@ -325,6 +326,9 @@ class ArticlesJsonFeedView(CachedReadView):
         parameters=[FeedParams],
         responses={(200, JSON_FEED_TYPE): JSONFeedSerializer, **FEED_ERRORS},
         summary="JSON Feed 1.1 of the latest articles, all or one category's",
+        description=f"The latest {FEED_LENGTH} visible articles, newest first, "
+        "as JSON Feed 1.1 items (url on the frontend, the excerpt as "
+        "`content_text` and `summary`, the feature image as `image`).",
     )
     def get(self, request: Request) -> HttpResponse:
         document = json_feed(latest(request), request=request)

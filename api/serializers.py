@@ -123,9 +123,18 @@ SEARCH_LETTERS = r"0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff
 
 #: The keys a sparse fieldset (``fields``) may name: the ArticleSummary's.
 SUMMARY_FIELDS = tuple(ArticleSummarySerializer().fields)
-#: ``ids``: at most this many, each a page id (32 bits).
+_FIELD = "|".join(SUMMARY_FIELDS)
+#: ``ids``: at most this many, comma-separated, each from 1.
 MAX_IDS = 100
 MAX_ID = 2**31 - 1
+IDS_PATTERN = rf"^[1-9][0-9]{{0,18}}(,[1-9][0-9]{{0,18}}){{0,{MAX_IDS - 1}}}$"
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": rf"^({_FIELD})(,({_FIELD}))*$", "maxLength": 300}
+)
+class FieldsParam(serializers.CharField):
+    """``fields``: the schema lists the names; the server names unknown ones."""
 
 
 class ArticleListParams(serializers.Serializer):
@@ -172,21 +181,19 @@ class ArticleListParams(serializers.Serializer):
     ordering = serializers.ChoiceField(
         required=False, choices=list(ORDERINGS), help_text="Ignored when searching."
     )
-    fields = serializers.RegexField(
-        r"^[a-z_]+(,[a-z_]+)*$",
+    fields = FieldsParam(
         required=False,
         max_length=300,
-        error_messages={"invalid": "Give field names separated by commas."},
         help_text="Sparse fieldsets: each result holds only these ArticleSummary "
-        "keys (comma-separated, in the shape's order whatever the order asked), "
-        "e.g. `id,title,updated_at`. An unknown name is a 400 naming it. The "
-        "response schema below is the one without `fields`.",
+        "keys (comma-separated; in the shape's order whatever the order asked), "
+        "e.g. `id,title,updated_at`. An unknown name is a 400 naming it.",
     )
     ids = serializers.RegexField(
-        r"^[0-9]+(,[0-9]+)*$",
+        IDS_PATTERN,
         required=False,
-        max_length=1100,
-        error_messages={"invalid": "Give article ids separated by commas."},
+        error_messages={
+            "invalid": f"Give 1 to {MAX_IDS} article ids, comma-separated."
+        },
         help_text=f"Only these articles (at most {MAX_IDS} ids, comma-separated): "
         "refresh a set in one request. Hidden and unknown ids are left out "
         "silently. The page size defaults to the number of ids.",
@@ -199,6 +206,8 @@ class ArticleListParams(serializers.Serializer):
 
     def validate_fields(self, value: str) -> tuple[str, ...]:
         names = value.split(",")
+        if "" in names:
+            raise serializers.ValidationError("Give field names separated by commas.")
         unknown = [name for name in names if name not in SUMMARY_FIELDS]
         if unknown:
             raise serializers.ValidationError(
@@ -208,12 +217,9 @@ class ArticleListParams(serializers.Serializer):
         return tuple(name for name in SUMMARY_FIELDS if name in names)
 
     def validate_ids(self, value: str) -> list[int]:
-        ids = sorted({int(text) for text in value.split(",")})
-        if len(ids) > MAX_IDS:
-            raise serializers.ValidationError(f"At most {MAX_IDS} ids.")
-        if ids[0] < 1 or ids[-1] > MAX_ID:
-            raise serializers.ValidationError(f"Ids are from 1 to {MAX_ID}.")
-        return ids
+        # An id past 32 bits is an unknown article: left out as any other.
+        ids = {int(text) for text in value.split(",")}
+        return sorted(pk for pk in ids if pk <= MAX_ID)
 
 
 __all__ = [

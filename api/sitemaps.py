@@ -216,6 +216,8 @@ class SitemapIndexView(SitemapView):
         operation_id="sitemap_index",
         responses={(200, "application/xml"): XML_OK, (400, PROBLEM_TYPE): PROBLEM},
         summary="The sitemap index: every sitemap below, each page of them",
+        description="Names the articles' sitemaps (one per 50,000 URLs), the "
+        "categories' and the Google News sitemap, with `lastmod`.",
     )
     def get(self, request: Request) -> HttpResponse:
         refuse_query_params(request)
@@ -243,6 +245,7 @@ class ArticleSitemapView(SitemapView):
             (404, PROBLEM_TYPE): PROBLEM,
         },
         summary="The visible articles' URLs with lastmod, 50,000 a page",
+        description="URLs on the frontend; `lastmod` is the last publication.",
     )
     def get(self, request: Request) -> HttpResponse:
         number = validated_params(request, SitemapPageParams).get("page", 1)
@@ -255,6 +258,7 @@ class CategorySitemapView(SitemapView):
         operation_id="sitemap_categories",
         responses={(200, "application/xml"): XML_OK, (400, PROBLEM_TYPE): PROBLEM},
         summary="The home page and the visible categories' URLs",
+        description="`lastmod` is the newest article's last publication.",
     )
     def get(self, request: Request) -> HttpResponse:
         refuse_query_params(request)
@@ -267,6 +271,9 @@ class NewsSitemapView(SitemapView):
         operation_id="sitemap_news",
         responses={(200, "application/xml"): XML_OK, (400, PROBLEM_TYPE): PROBLEM},
         summary="Google News sitemap: the articles of the last two days",
+        description="At most 1,000 articles published in the last two days, "
+        "newest first, with `news:publication` (site name, vi), "
+        "`news:publication_date` and `news:title`.",
     )
     def get(self, request: Request) -> HttpResponse:
         refuse_query_params(request)

@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_common_errors",
+        "api.schema.sparse_fieldsets",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from drf-spectacular-sidecar's local copy, never a CDN.

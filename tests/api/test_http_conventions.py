@@ -179,14 +179,15 @@ def test_hidden_ids_are_silently_absent(
     api, category, five, make_hidden, django_capture_on_commit_callbacks
 ):
     hidden = make_hidden(category)
-    response = api.get(LIST, {"ids": f"{five[0].pk},{hidden.pk},999999"})
+    ids = f"{five[0].pk},{hidden.pk},999999,{2**31},{10**18}"
+    response = api.get(LIST, {"ids": ids})
     assert response.status_code == 200
     assert [item["id"] for item in response.json()["results"]] == [five[0].pk]
 
 
 @pytest.mark.parametrize(
     "value",
-    ["abc", "1,,2", "1, 2", "-1", "0", str(2**31), ",".join(map(str, range(1, 102)))],
+    ["abc", "1,,2", "1, 2", "-1", "0", "1,", ",".join(map(str, range(1, 102)))],
 )
 def test_bad_ids_are_a_400_naming_ids(api, five, value):
     response = api.get(LIST, {"ids": value})
