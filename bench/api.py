@@ -4,7 +4,8 @@ One run, on one dataset (``bench.dataset``), with gunicorn (2 sync workers,
 ``DEBUG`` off) and wrk from this process on loopback:
 
 - ours, cold: list (``page_size=20``), detail by id, detail by slug, search,
-  with the server-side response cache off (``API_RESPONSE_CACHE_SECONDS=0``:
+  the RSS and JSON feeds (20 articles each, as the list), with the server-side response
+  cache off (``API_RESPONSE_CACHE_SECONDS=0``:
   every request builds its answer); and ``POST .../views/`` (a new visitor each);
 - Wagtail's API v2 list (20) and detail, same data, equivalent fields
   (``NEWSDESK_WAGTAIL_API_V2=1``, bench/wagtail_api.py);
@@ -38,6 +39,11 @@ from harness.wrk import run as run_wrk
 
 SEARCHES = ("hoi nghi", "ket nap dang vien", "giao thong", "hien mau", "phuong 10")
 LIST = "/api/v1/articles/?page_size=20"
+#: The feeds: the latest 20 articles each (api.feeds.FEED_LENGTH), as LIST.
+FEEDS = {
+    "feed_rss": "/api/v1/feeds/articles.rss",
+    "feed_json": "/api/v1/feeds/articles.json",
+}
 WAGTAIL = "/bench/wagtail-v2/pages/"
 # The summary's fields, as our list (no body); the detail has them all.
 WAGTAIL_LIST = (
@@ -283,6 +289,7 @@ def build_cases(ids: list[int], slugs: list[str]) -> dict:
         "detail_id": case([f"/api/v1/articles/{pk}/" for pk in ids]),
         "detail_slug": case([f"/api/v1/articles/slug/{s}/" for s in slugs]),
         "search": case(searches),
+        **{name: case([path]) for name, path in FEEDS.items()},
     }
     # The latency goals (p50 at 100,000 articles) are read unqueued too.
     cases = {f"{name} cold": {**c, "latency": True} for name, c in ours.items()}
@@ -302,6 +309,9 @@ RATIOS = {
     # ours / Wagtail v2 (goal >= 3, cold)
     "list cold / wagtail v2 list": ("list cold", "wagtail v2 list"),
     "detail_id cold / wagtail v2 detail": ("detail_id cold", "wagtail v2 detail"),
+    # the feeds against the list (20 articles each), cold: the same budget
+    "feed_rss cold / list cold": ("feed_rss cold", "list cold"),
+    "feed_json cold / list cold": ("feed_json cold", "list cold"),
     # ours / floor (goal >= 0.5, warm)
     "list warm / floor django": ("list warm", "floor django"),
     "detail_id warm / floor django": ("detail_id warm", "floor django"),

@@ -158,7 +158,7 @@ export interface paths {
         };
         /**
          * JSON Feed 1.1 of the latest articles, all or one category's
-         * @description The latest 50 visible articles, newest first, as JSON Feed 1.1 items (url on the frontend, the excerpt as `content_text` and `summary`, the feature image as `image`).
+         * @description The latest 20 visible articles, newest first, as JSON Feed 1.1 items (url on the frontend, the excerpt as `content_text` and `summary`, the feature image as `image`).
          */
         get: operations["feeds_articles_json"];
         put?: never;
@@ -178,7 +178,7 @@ export interface paths {
         };
         /**
          * RSS 2.0 of the latest articles, all or one category's
-         * @description The latest 50 visible articles, newest first, linked on the frontend (`FRONTEND_BASE_URL`), with their feature image as `enclosure` and `media:content`; `language` vi.
+         * @description The latest 20 visible articles, newest first, linked on the frontend (`FRONTEND_BASE_URL`), with their feature image as `enclosure` and `media:content`; `language` vi.
          */
         get: operations["feeds_articles_rss"];
         put?: never;
@@ -1414,7 +1414,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description RSS 2.0 (with Media RSS) of the latest 50 articles, in Vietnamese. */
+            /** @description RSS 2.0 (with Media RSS) of the latest 20 articles, in Vietnamese. */
             200: {
                 headers: {
                     /** @description A hash of the body; send it back in `If-None-Match`. */

@@ -156,7 +156,7 @@ def test_hidden_articles_are_in_no_feed(
         assert SECRET not in body
 
 
-def test_feed_holds_the_latest_fifty(api, category, monkeypatch):
+def test_feed_holds_the_latest_articles_only(api, category, monkeypatch):
     from api import feeds
 
     monkeypatch.setattr(feeds, "FEED_LENGTH", 3)
