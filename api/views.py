@@ -74,8 +74,9 @@ class ArticleListView(CachedReadView):
             search=params.get("search"),
         )
         if "ids" in params:
-            # The whole set in one answer unless a page_size says otherwise.
-            self.paginator.page_size = len(params["ids"])
+            # The whole set in one answer unless a page_size says otherwise
+            # (every id may have been left out: a page size is at least 1).
+            self.paginator.page_size = len(params["ids"]) or 1
         page = self.paginate_queryset(articles)
         summaries = representation.article_summaries(page, request=request)
         if fields := params.get("fields"):

@@ -127,7 +127,9 @@ def narrowing(
     before ``published_before``, among ``ids`` (each only when given)."""
     q = Q()
     if ids is not None:
-        q &= Q(pk__in=ids)
+        # No ids selects nothing; an empty IN would not compile to SQL (the
+        # counts write their own statement from it).
+        q &= Q(pk__in=ids) if ids else Q(pk__isnull=True)
     if category is not None:
         q &= Q(path__startswith=category.path)
     if tag is not None:

@@ -196,6 +196,13 @@ def test_bad_ids_are_a_400_naming_ids(api, five, value):
     assert list(response.json()["errors"]) == ["ids"]
 
 
+def test_ids_that_can_name_no_article_answer_an_empty_list(api, five):
+    response = api.get(LIST, {"ids": f"{2**31},1509649302101990506"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+    assert response.json()["results"] == []
+
+
 def test_a_hundred_ids_are_fine(api, five):
     ids = ",".join(str(n) for n in range(five[0].pk, five[0].pk + 100))
     assert api.get(LIST, {"ids": ids}).json()["count"] == 5
