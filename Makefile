@@ -97,6 +97,7 @@ types: install $(TS_BIN)/tsc
 	$(TS_BIN)/openapi-typescript $(TS)/openapi.yaml --output $(TS)/schema.d.ts
 
 ## types-check: fail if schema.d.ts is stale; type-check the reader's API calls
+## and compile the typed example (clients/typescript/example.ts) under --strict
 types-check: export DEBUG ?= 1
 types-check: install $(TS_BIN)/tsc
 	$(BIN)/python manage.py spectacular --api-version v1 --file $(TS)/openapi.yaml
@@ -104,6 +105,7 @@ types-check: install $(TS_BIN)/tsc
 	@diff -u $(TS)/schema.d.ts $(TS)/schema.check.d.ts \
 	  || { echo "clients/typescript/schema.d.ts is stale: run make types" >&2; exit 1; }
 	$(TS_BIN)/tsc --project reader/tsconfig.json
+	$(TS_BIN)/tsc --project $(TS)/tsconfig.json
 # --- end TypeScript
 
 clean:

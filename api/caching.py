@@ -1,11 +1,14 @@
-"""HTTP caching of API answers: ``ETag``, ``Cache-Control`` and 304 answers.
+"""HTTP caching of API answers: ``ETag``, ``Last-Modified``, ``Cache-Control``
+and 304 answers (``If-None-Match``, else ``If-Modified-Since``).
 
 The tag is a hash of the response body, so it changes exactly when what a reader
 would see changes (an article published, edited or unpublished, a count moved),
 whatever caused it.
 
 The view may set the tag itself (a cached answer carries its own, see
-``api.response_cache``); the body is then not hashed again.
+``api.response_cache``); the body is then not hashed again. ``Last-Modified``
+is when the answer's bytes were built: a kept answer carries its own time,
+any other is built now.
 
 Only reads are shared: a POST (counting a view or a visit) is answered with
 ``Cache-Control: no-store``, and so is any response that sets a cookie (the
@@ -20,6 +23,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.http import http_date, parse_http_date_safe
 
 
 class ApiCacheHeadersMiddleware:
@@ -43,8 +47,14 @@ class ApiCacheHeadersMiddleware:
             patch_vary_headers(response, ["Accept"])
             if not response.has_header("ETag"):
                 set_response_etag(response)
+            if not response.has_header("Last-Modified"):
+                # Built just now (a kept answer says when it was built).
+                response["Last-Modified"] = http_date()
             return get_conditional_response(
-                request, etag=response["ETag"], response=response
+                request,
+                etag=response["ETag"],
+                last_modified=parse_http_date_safe(response["Last-Modified"]),
+                response=response,
             )
         return response
 

@@ -1,7 +1,10 @@
-"""Page-number pagination (docs/api.md): ``page``, ``page_size`` (20, max 100)."""
+"""Page-number pagination (docs/api.md): ``page``, ``page_size`` (20, max 100),
+and the pages' links in the body (``next``, ``previous``) and in an RFC 8288
+``Link`` header (``next``, ``prev``, ``first``, ``last``)."""
 
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
 class ArticlePagination(PageNumberPagination):
@@ -27,6 +30,31 @@ class ArticlePagination(PageNumberPagination):
         except NotFound as error:
             # Name the parameter, as every other parameter error does.
             raise PageNotFound(str(error.detail)) from None
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response["Link"] = self.link_header()
+        return response
+
+    def link_header(self) -> str:
+        """RFC 8288 links to the next, previous, first and last pages (the
+        first page's URL without ``page``, as ``previous`` in the body)."""
+        url = self.request.build_absolute_uri()
+        number = self.page.number
+        last = self.page.paginator.num_pages
+
+        def page_url(n: int) -> str:
+            if n == 1:
+                return remove_query_param(url, self.page_query_param)
+            return replace_query_param(url, self.page_query_param, n)
+
+        links = []
+        if number < last:
+            links.append((page_url(number + 1), "next"))
+        if number > 1:
+            links.append((page_url(number - 1), "prev"))
+        links += [(page_url(1), "first"), (page_url(last), "last")]
+        return ", ".join(f'<{target}>; rel="{rel}"' for target, rel in links)
 
 
 class PageNotFound(NotFound):

@@ -15,7 +15,12 @@ version). It is used only while
   that a browser or CDN adds nothing to it.
 
 Entries hold the JSON, its gzip form (served as is to clients accepting gzip),
-its ETag, so a 304 costs no rendering either, and the headers the inner
+its ETag, so a 304 costs no rendering either, its ``Last-Modified`` (when
+these bytes were first built: an answer rebuilt under a new content version
+with the same bytes as the entry it replaces keeps the entry's time, so a
+publish in one category does not make the other categories' answers look
+new; any other rebuild is "now", so the time never says "unchanged" of
+changed bytes), and the headers the inner
 middleware gave it, so a served answer looks like a built one (but for
 ``Content-Language``, which the body does not depend on, and the CORS
 headers, which the CORS middleware outside sets per request).
@@ -32,22 +37,24 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
-from django.utils.http import quote_etag
+from django.utils.http import http_date, quote_etag
 from django.utils.regex_helper import _lazy_re_compile
 
 VERSION_KEY = "api:content-version"
 # Bumped with the shape of ``Entry``: a worker never reads another release's.
-ENTRY_PREFIX = "api:answer:2:"
+ENTRY_PREFIX = "api:answer:3:"
 # Headers not replayed from an entry: set per answer, per language or per
 # origin (CORS headers are added outside this middleware; never keep them).
-_NOT_REPLAYED = frozenset(("content-length", "content-language", "etag", "age"))
+_NOT_REPLAYED = frozenset(
+    ("content-length", "content-language", "etag", "age", "last-modified")
+)
 _NOT_REPLAYED_PREFIX = "access-control-"
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 # Below this, gzip saves too little to be worth it (as GZipMiddleware).
@@ -63,6 +70,7 @@ class Entry:
     body: bytes
     gzipped: bytes | None
     etag: str
+    last_modified: float
 
 
 def lifetime() -> int:
@@ -145,9 +153,13 @@ def cached_answer(
         return _from_entry(request, entry, age=int(now - entry.stored_at))
     response = build()
     if response.status_code == 200 and not response.cookies and not response.streaming:
+        previous = entry
         entry = _entry(response, version=version, now=now)
+        if previous is not None and previous.etag == entry.etag:
+            entry = replace(entry, last_modified=previous.last_modified)
         cache.set(key, entry, timeout=seconds)
         response["ETag"] = entry.etag
+        response["Last-Modified"] = http_date(entry.last_modified)
     return response
 
 
@@ -172,6 +184,7 @@ def _entry(response: HttpResponse, *, version: str, now: float) -> Entry:
         body=body,
         gzipped=gzipped,
         etag=quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest()),
+        last_modified=now,
     )
 
 
@@ -188,6 +201,7 @@ def _from_entry(request: HttpRequest, entry: Entry, *, age: int) -> HttpResponse
     for name, value in entry.headers:
         response[name] = value
     response["ETag"] = etag
+    response["Last-Modified"] = http_date(entry.last_modified)
     # CommonMiddleware, which sets it on built answers, is further in.
     response["Content-Length"] = str(len(response.content))
     if entry.gzipped is not None:

@@ -1,8 +1,11 @@
 """OpenAPI generation: only the public API, not the Wagtail admin's own API;
 the problem+json response every endpoint documents for its errors, the
-errors any endpoint can answer whatever its parameters (405, 406, 503), and
-the body of a webhook (``WebhookEvent``: OpenAPI 3.0 has no webhooks section,
-so it is a component for typed clients to verify and read webhooks with)."""
+errors any endpoint can answer whatever its parameters (405, 406, 503), the
+caching headers and 304 of every read (``Link`` too on paged lists), and the
+body of a webhook (``WebhookEvent``: OpenAPI 3.0 has no webhooks section, so
+it is a component for typed clients to verify and read webhooks with)."""
+
+import copy
 
 from drf_spectacular.utils import OpenApiResponse
 
@@ -26,6 +29,7 @@ __all__ = [
     "add_common_errors",
     "add_webhook_event",
     "public_api_only",
+    "sparse_fieldsets",
 ]
 
 _PROBLEM_CONTENT = {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -57,6 +61,62 @@ COMMON_ERRORS = {
 }
 
 
+#: What every successful read says of its caching (``api.caching``).
+READ_HEADERS = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "A hash of the body; send it back in `If-None-Match`.",
+    },
+    "Last-Modified": {
+        "schema": {"type": "string"},
+        "description": "When these bytes were built (HTTP date); send it back "
+        "in `If-Modified-Since`.",
+    },
+    "Cache-Control": {"schema": {"type": "string", "example": "public, max-age=60"}},
+}
+LINK_HEADER = {
+    "Link": {
+        "schema": {"type": "string"},
+        "description": 'RFC 8288 links to the pages: `<URL>; rel="next"`, '
+        '`rel="prev"`, `rel="first"`, `rel="last"` (next and prev only where '
+        "there is one).",
+    }
+}
+NOT_MODIFIED = {
+    "description": "Not modified: the `ETag` in `If-None-Match` (or, without "
+    "it, the `Last-Modified` in `If-Modified-Since`) is still current. No body.",
+}
+#: Operations answering a page of a list.
+PAGED = frozenset(("articles_list",))
+#: The component of the article list's page (drf-spectacular's name).
+PAGED_LIST = "PaginatedArticleSummaryList"
+
+
+def sparse_fieldsets(result, generator, request, public):
+    """drf-spectacular postprocessing hook: with ``fields`` the list's results
+    hold only the keys named (``api.views.ArticleListView``), so each result
+    is an ArticleSummary or an ArticleSummaryFields (the same keys, none
+    required, no other). A full ArticleSummary is both: ``anyOf``, not
+    ``oneOf``."""
+    schemas = result.get("components", {}).get("schemas", {})
+    summary, page = schemas.get("ArticleSummary"), schemas.get(PAGED_LIST)
+    if summary is None or page is None:
+        return result
+    schemas["ArticleSummaryFields"] = {
+        "type": "object",
+        "description": "An ArticleSummary with only the keys `fields` named.",
+        "properties": copy.deepcopy(summary["properties"]),
+        "additionalProperties": False,
+    }
+    page["properties"]["results"]["items"] = {
+        "anyOf": [
+            {"$ref": "#/components/schemas/ArticleSummary"},
+            {"$ref": "#/components/schemas/ArticleSummaryFields"},
+        ]
+    }
+    return result
+
+
 def public_api_only(endpoints):
     """drf-spectacular preprocessing hook: keep the /api/v1/ endpoints."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
@@ -70,6 +130,12 @@ def add_common_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, response in COMMON_ERRORS.items():
                 responses.setdefault(status, {**response, "content": _PROBLEM_CONTENT})
+            if operation is operations.get("get") and "200" in responses:
+                headers = responses["200"].setdefault("headers", {})
+                headers.update(READ_HEADERS)
+                if operation.get("operationId") in PAGED:
+                    headers.update(LINK_HEADER)
+                responses.setdefault("304", NOT_MODIFIED)
     return result
 
 

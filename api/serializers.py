@@ -183,6 +183,22 @@ class PublicationTimeField(serializers.DateTimeField):
 SEARCH_LETTERS = r"0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 
 
+#: The keys a sparse fieldset (``fields``) may name: the ArticleSummary's.
+SUMMARY_FIELDS = tuple(ArticleSummarySerializer().fields)
+_FIELD = "|".join(SUMMARY_FIELDS)
+#: ``ids``: at most this many, comma-separated, each from 1.
+MAX_IDS = 100
+MAX_ID = 2**31 - 1
+IDS_PATTERN = rf"^[1-9][0-9]{{0,18}}(,[1-9][0-9]{{0,18}}){{0,{MAX_IDS - 1}}}$"
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": rf"^({_FIELD})(,({_FIELD}))*$", "maxLength": 300}
+)
+class FieldsParam(serializers.CharField):
+    """``fields``: the schema lists the names; the server names unknown ones."""
+
+
 class ArticleListParams(serializers.Serializer):
     """Query parameters of ``GET /api/v1/articles/``; anything else is a 400."""
 
@@ -227,11 +243,45 @@ class ArticleListParams(serializers.Serializer):
     ordering = serializers.ChoiceField(
         required=False, choices=list(ORDERINGS), help_text="Ignored when searching."
     )
+    fields = FieldsParam(
+        required=False,
+        max_length=300,
+        help_text="Sparse fieldsets: each result holds only these ArticleSummary "
+        "keys (comma-separated; in the shape's order whatever the order asked), "
+        "e.g. `id,title,updated_at`. An unknown name is a 400 naming it.",
+    )
+    ids = serializers.RegexField(
+        IDS_PATTERN,
+        required=False,
+        error_messages={
+            "invalid": f"Give 1 to {MAX_IDS} article ids, comma-separated."
+        },
+        help_text=f"Only these articles (at most {MAX_IDS} ids, comma-separated): "
+        "refresh a set in one request. Hidden and unknown ids are left out "
+        "silently. The page size defaults to the number of ids.",
+    )
 
     def validate_search(self, value: str) -> str:
         if not search_query_words(value):
             raise serializers.ValidationError("Give at least one letter or digit.")
         return value
+
+    def validate_fields(self, value: str) -> tuple[str, ...]:
+        names = value.split(",")
+        if "" in names:
+            raise serializers.ValidationError("Give field names separated by commas.")
+        unknown = [name for name in names if name not in SUMMARY_FIELDS]
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown field: {', '.join(unknown)}. "
+                f"Known: {', '.join(SUMMARY_FIELDS)}."
+            )
+        return tuple(name for name in SUMMARY_FIELDS if name in names)
+
+    def validate_ids(self, value: str) -> list[int]:
+        # An id past 32 bits is an unknown article: left out as any other.
+        ids = {int(text) for text in value.split(",")}
+        return sorted(pk for pk in ids if pk <= MAX_ID)
 
 
 __all__ = [

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import preview, views
+from api import feeds, preview, sitemaps, views
 from api.errors import not_found
 
 app_name = "api"
@@ -29,6 +29,26 @@ v1 = [
     ),
     path("site/", views.SiteView.as_view(), name="site"),
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
+    path(
+        "feeds/articles.rss", feeds.ArticlesRssView.as_view(), name="feed-articles-rss"
+    ),
+    path(
+        "feeds/articles.json",
+        feeds.ArticlesJsonFeedView.as_view(),
+        name="feed-articles-json",
+    ),
+    path("sitemap.xml", sitemaps.SitemapIndexView.as_view(), name="sitemap-index"),
+    path(
+        "sitemaps/articles.xml",
+        sitemaps.ArticleSitemapView.as_view(),
+        name="sitemap-articles",
+    ),
+    path(
+        "sitemaps/categories.xml",
+        sitemaps.CategorySitemapView.as_view(),
+        name="sitemap-categories",
+    ),
+    path("sitemaps/news.xml", sitemaps.NewsSitemapView.as_view(), name="sitemap-news"),
     path("preview/", preview.PreviewView.as_view(), name="preview"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path(

@@ -70,13 +70,20 @@ class ArticleListView(CachedReadView):
                 tag=params.get("tag"),
                 published_after=params.get("published_after"),
                 published_before=params.get("published_before"),
+                ids=params.get("ids"),
             ),
             columns=representation.SUMMARY_COLUMNS,
             ordering=params.get("ordering", selectors.DEFAULT_ORDERING),
             search=params.get("search"),
         )
+        if "ids" in params:
+            # The whole set in one answer unless a page_size says otherwise
+            # (every id may have been left out: a page size is at least 1).
+            self.paginator.page_size = len(params["ids"]) or 1
         page = self.paginate_queryset(articles)
         summaries = representation.article_summaries(page, request=request)
+        if fields := params.get("fields"):
+            summaries = [{name: s[name] for name in fields} for s in summaries]
         return self.get_paginated_response(summaries)
 
 

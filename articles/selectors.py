@@ -6,6 +6,7 @@ a view restriction never leak through one path and not another.
 """
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
@@ -119,11 +120,16 @@ def narrowing(
     tag: str | None = None,
     published_after: datetime | None = None,
     published_before: datetime | None = None,
+    ids: Sequence[int] | None = None,
 ) -> Q:
     """The list's filters as one ``Q`` on ``ArticlePage``: in ``category``,
     tagged ``tag``, published at or after ``published_after`` and strictly
-    before ``published_before`` (each only when given)."""
+    before ``published_before``, among ``ids`` (each only when given)."""
     q = Q()
+    if ids is not None:
+        # No ids selects nothing; an empty IN would not compile to SQL (the
+        # counts write their own statement from it).
+        q &= Q(pk__in=ids) if ids else Q(pk__isnull=True)
     if category is not None:
         q &= Q(path__startswith=category.path)
     if tag is not None:

@@ -4,8 +4,9 @@ One run, on one dataset (``bench.dataset``), with gunicorn (2 sync workers,
 ``DEBUG`` off) and wrk from this process on loopback:
 
 - ours, cold: list (``page_size=20``), detail by id, detail by slug, search,
-  the change feed (``limit=20`` from cursors spread over it; never cached),
-  with the server-side response cache off (``API_RESPONSE_CACHE_SECONDS=0``:
+  the RSS and JSON feeds (20 articles each, as the list), the change feed
+  (``limit=20`` from cursors spread over it; never cached), with the
+  server-side response cache off (``API_RESPONSE_CACHE_SECONDS=0``:
   every request builds its answer); and ``POST .../views/`` (a new visitor each);
 - Wagtail's API v2 list (20) and detail, same data, equivalent fields
   (``NEWSDESK_WAGTAIL_API_V2=1``, bench/wagtail_api.py);
@@ -40,6 +41,11 @@ from harness.wrk import run as run_wrk
 SEARCHES = ("hoi nghi", "ket nap dang vien", "giao thong", "hien mau", "phuong 10")
 LIST = "/api/v1/articles/?page_size=20"
 CHANGES = "/api/v1/changes/?limit=20"
+#: The feeds: the latest 20 articles each (api.feeds.FEED_LENGTH), as LIST.
+FEEDS = {
+    "feed_rss": "/api/v1/feeds/articles.rss",
+    "feed_json": "/api/v1/feeds/articles.json",
+}
 WAGTAIL = "/bench/wagtail-v2/pages/"
 # The summary's fields, as our list (no body); the detail has them all.
 WAGTAIL_LIST = (
@@ -295,6 +301,7 @@ def build_cases(ids: list[int], slugs: list[str], cursors: list[str]) -> dict:
         "detail_id": case([f"/api/v1/articles/{pk}/" for pk in ids]),
         "detail_slug": case([f"/api/v1/articles/slug/{s}/" for s in slugs]),
         "search": case(searches),
+        **{name: case([path]) for name, path in FEEDS.items()},
     }
     # A page of 20 changes from cursors all over the feed, as apps syncing
     # ask; never kept in the answer cache, so it has no warm case.
@@ -320,6 +327,9 @@ RATIOS = {
     # The change feed within the list's cold-read budget (goal >= 1).
     "changes cold / list cold": ("changes cold", "list cold"),
     "detail_id cold / wagtail v2 detail": ("detail_id cold", "wagtail v2 detail"),
+    # the feeds against the list (20 articles each), cold: the same budget
+    "feed_rss cold / list cold": ("feed_rss cold", "list cold"),
+    "feed_json cold / list cold": ("feed_json cold", "list cold"),
     # ours / floor (goal >= 0.5, warm)
     "list warm / floor django": ("list warm", "floor django"),
     "detail_id warm / floor django": ("detail_id warm", "floor django"),

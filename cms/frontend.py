@@ -23,6 +23,12 @@ def frontend_url(path: str) -> str | None:
     return base.rstrip("/") + path
 
 
+def public_url(path: str, *, request) -> str:
+    """The absolute URL readers open for the site path ``path``: on the
+    frontend, else on the host ``request`` named (feeds and sitemaps)."""
+    return frontend_url(path) or request.build_absolute_uri(path)
+
+
 def frontend_preview_url(token: str) -> str | None:
     """The frontend's preview route for ``token`` (None when not configured)."""
     template = settings.FRONTEND_PREVIEW_URL

@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_common_errors",
         "api.schema.add_webhook_event",
+        "api.schema.sparse_fieldsets",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from drf-spectacular-sidecar's local copy, never a CDN.

@@ -169,6 +169,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feeds/articles.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * JSON Feed 1.1 of the latest articles, all or one category's
+         * @description The latest 20 visible articles, newest first, as JSON Feed 1.1 items (url on the frontend, the excerpt as `content_text` and `summary`, the feature image as `image`).
+         */
+        get: operations["feeds_articles_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feeds/articles.rss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RSS 2.0 of the latest articles, all or one category's
+         * @description The latest 20 visible articles, newest first, linked on the frontend (`FRONTEND_BASE_URL`), with their feature image as `enclosure` and `media:content`; `language` vi.
+         */
+        get: operations["feeds_articles_rss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/preview/": {
         parameters: {
             query?: never;
@@ -224,6 +264,86 @@ export interface paths {
          * @description No body. A visitor's visit lasts 30 minutes (default): within it, further visits are not counted.
          */
         post: operations["site_visits_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sitemap index: every sitemap below, each page of them
+         * @description Names the articles' sitemaps (one per 50,000 URLs), the categories' and the Google News sitemap, with `lastmod`.
+         */
+        get: operations["sitemap_index"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sitemaps/articles.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visible articles' URLs with lastmod, 50,000 a page
+         * @description URLs on the frontend; `lastmod` is the last publication.
+         */
+        get: operations["sitemap_articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sitemaps/categories.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The home page and the visible categories' URLs
+         * @description `lastmod` is the newest article's last publication.
+         */
+        get: operations["sitemap_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sitemaps/news.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Google News sitemap: the articles of the last two days
+         * @description At most 1,000 articles published in the last two days, newest first, with `news:publication` (site name, vi), `news:publication_date` and `news:title`.
+         */
+        get: operations["sitemap_news"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -433,6 +553,44 @@ export interface components {
             caption: string;
             alt: string;
         };
+        Item: {
+            /** @description The article's URL, as `url`. */
+            id: string;
+            /**
+             * Format: uri
+             * @description The article on the frontend.
+             */
+            url: string;
+            title: string;
+            /** @description The excerpt. */
+            content_text: string;
+            /** @description The excerpt. */
+            summary: string;
+            /** Format: date-time */
+            date_published: string;
+            /** Format: date-time */
+            date_modified: string;
+            /** @description The category's name, then tags. */
+            tags: string[];
+            /**
+             * Format: uri
+             * @description The feature image's largest rendition.
+             */
+            image?: string;
+        };
+        /** @description A JSON Feed 1.1 document, as this API writes it. */
+        JSONFeed: {
+            /** @description https://jsonfeed.org/version/1.1 */
+            version: string;
+            title: string;
+            /** Format: uri */
+            home_page_url: string;
+            /** Format: uri */
+            feed_url: string;
+            description: string;
+            language: string;
+            items: components["schemas"]["Item"][];
+        };
         /**
          * @description * `article` - article
          *     * `category` - category
@@ -481,7 +639,7 @@ export interface components {
              * @example http://api.example.org/accounts/?page=2
              */
             previous?: string | null;
-            results: components["schemas"]["ArticleSummary"][];
+            results: (components["schemas"]["ArticleSummary"] | components["schemas"]["ArticleSummaryFields"])[];
         };
         /** @description Rich text. */
         ParagraphBlock: {
@@ -590,6 +748,22 @@ export interface components {
             timestamp: string;
             data: components["schemas"]["Change"];
         };
+        /** @description An ArticleSummary with only the keys `fields` named. */
+        ArticleSummaryFields: {
+            id?: number;
+            slug?: string;
+            title?: string;
+            readonly url?: string;
+            /** Format: date-time */
+            published_at?: string;
+            excerpt?: string;
+            readonly category?: components["schemas"]["CategoryRef"];
+            readonly tags?: string[];
+            /** Format: date-time */
+            updated_at?: string;
+            readonly feature_image?: components["schemas"]["Image"] | null;
+            view_count?: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -604,6 +778,10 @@ export interface operations {
             query?: {
                 /** @description A category's slug. */
                 category?: string;
+                /** @description Sparse fieldsets: each result holds only these ArticleSummary keys (comma-separated; in the shape's order whatever the order asked), e.g. `id,title,updated_at`. An unknown name is a 400 naming it. */
+                fields?: string;
+                /** @description Only these articles (at most 100 ids, comma-separated): refresh a set in one request. Hidden and unknown ids are left out silently. The page size defaults to the number of ids. */
+                ids?: string;
                 /**
                  * @description Ignored when searching.
                  *
@@ -636,11 +814,25 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    /** @description RFC 8288 links to the pages: `<URL>; rel="next"`, `rel="prev"`, `rel="first"`, `rel="last"` (next and prev only where there is one). */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedArticleSummaryList"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -796,11 +988,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -879,11 +1083,23 @@ export interface operations {
             /** @description The period and its ranked articles (may be none). */
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MostViewed"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -949,11 +1165,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -1017,11 +1245,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryList"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -1078,11 +1318,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Category"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -1151,11 +1403,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ChangeList"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -1208,6 +1472,173 @@ export interface operations {
             };
         };
     };
+    feeds_articles_json: {
+        parameters: {
+            query?: {
+                /** @description A category's slug: its articles only (404 if unknown). */
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown `category`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method than those listed in `Allow`. */
+            405: {
+                headers: {
+                    /** @description The methods the path answers. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names no type the API serves (it serves `application/json`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    feeds_articles_rss: {
+        parameters: {
+            query?: {
+                /** @description A category's slug: its articles only (404 if unknown). */
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RSS 2.0 (with Media RSS) of the latest 20 articles, in Vietnamese. */
+            200: {
+                headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown `category`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method than those listed in `Allow`. */
+            405: {
+                headers: {
+                    /** @description The methods the path answers. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names no type the API serves (it serves `application/json`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     preview_retrieve: {
         parameters: {
             query: {
@@ -1222,11 +1653,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ArticlePreview"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -1290,11 +1733,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Site"];
                 };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457). */
             400: {
@@ -1417,6 +1872,306 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before counting again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sitemap_index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XML (sitemaps.org 0.9). */
+            200: {
+                headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method than those listed in `Allow`. */
+            405: {
+                headers: {
+                    /** @description The methods the path answers. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names no type the API serves (it serves `application/json`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sitemap_articles: {
+        parameters: {
+            query?: {
+                /** @description 1-based page of 50,000 URLs (the index names each). */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XML (sitemaps.org 0.9). */
+            200: {
+                headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method than those listed in `Allow`. */
+            405: {
+                headers: {
+                    /** @description The methods the path answers. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names no type the API serves (it serves `application/json`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sitemap_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XML (sitemaps.org 0.9). */
+            200: {
+                headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method than those listed in `Allow`. */
+            405: {
+                headers: {
+                    /** @description The methods the path answers. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names no type the API serves (it serves `application/json`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sitemap_news: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XML (sitemaps.org 0.9). */
+            200: {
+                headers: {
+                    /** @description A hash of the body; send it back in `If-None-Match`. */
+                    ETag?: string;
+                    /** @description When these bytes were built (HTTP date); send it back in `If-Modified-Since`. */
+                    "Last-Modified"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: the `ETag` in `If-None-Match` (or, without it, the `Last-Modified` in `If-Modified-Since`) is still current. No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another method than those listed in `Allow`. */
+            405: {
+                headers: {
+                    /** @description The methods the path answers. */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Accept` names no type the API serves (it serves `application/json`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for a moment; nothing was counted or changed. Try again after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
                     [name: string]: unknown;
                 };

@@ -40,8 +40,11 @@ def test_schema_has_real_components_for_every_object_and_block(api, db):
     }
     assert params == {
         "page", "page_size", "category", "tag", "search", "published_after",
-        "published_before", "ordering",
+        "published_before", "ordering", "fields", "ids",
     }  # fmt: skip
+    listed = document["paths"]["/api/v1/articles/"]["get"]["responses"]
+    assert {"Link", "ETag", "Last-Modified"} <= set(listed["200"]["headers"])
+    assert "304" in listed
 
 
 def test_every_operation_documents_405_406_and_503(api, db):
@@ -49,7 +52,7 @@ def test_every_operation_documents_405_406_and_503(api, db):
     operations = [
         operation for path in document["paths"].values() for operation in path.values()
     ]
-    assert len(operations) == 11
+    assert len(operations) == 17
     for operation in operations:
         responses = operation["responses"]
         for status in ("405", "406", "503"):
@@ -85,6 +88,17 @@ def test_real_responses_match_the_schema(openapi, seed):
         ("/api/v1/categories/", {}, {}),
         ("/api/v1/categories/{slug}/", {"slug": category.slug}, {}),
         ("/api/v1/site/", {}, {}),
+        ("/api/v1/articles/", {}, {"fields": "id,title", "page_size": 2}),
+        ("/api/v1/articles/", {}, {"ids": f"{seed.pk},999"}),
+        ("/api/v1/articles/", {}, {"fields": "id,nope"}),
+        ("/api/v1/feeds/articles.json", {}, {}),
+        ("/api/v1/feeds/articles.json", {}, {"category": category.slug}),
+        ("/api/v1/feeds/articles.rss", {}, {}),
+        ("/api/v1/feeds/articles.rss", {}, {"category": "khong-co"}),
+        ("/api/v1/sitemap.xml", {}, {}),
+        ("/api/v1/sitemaps/articles.xml", {}, {"page": 1}),
+        ("/api/v1/sitemaps/categories.xml", {}, {}),
+        ("/api/v1/sitemaps/news.xml", {}, {}),
         ("/api/v1/articles/", {}, {"page": "abc"}),
         ("/api/v1/articles/{id}/", {"id": 999999}, {}),
         ("/api/v1/changes/", {}, {}),
@@ -107,7 +121,7 @@ def test_fuzzing_finds_no_server_error_and_no_schema_violation(openapi, counting
     # The counting POSTs are fuzzed too, from one address: a limit high enough
     # that the throttle never answers 429 here (it has its own tests).
     operations = [result.ok() for result in openapi.get_all_operations()]
-    assert len(operations) == 11
+    assert len(operations) == 17
     assert {operation.label for operation in operations} >= {
         "POST /api/v1/articles/{article_id}/views/",
         "POST /api/v1/site/visits/",

@@ -145,10 +145,16 @@ export const category = (slug, signal) =>
   get("/api/v1/categories/{slug}/", { path: { slug } }, signal);
 
 /**
- * @param {NonNullable<Params<"/api/v1/articles/", "get">["query"]>} query
+ * The list with whole summaries: the reader never sends `fields` (a sparse
+ * fieldset's results are the schema's ArticleSummaryFields).
+ * @param {Omit<NonNullable<Params<"/api/v1/articles/", "get">["query"]>, "fields">} query
  * @param {AbortSignal} [signal]
+ * @returns {Promise<Schemas["PaginatedArticleSummaryList"] & { results: ArticleSummary[] }>}
  */
-export const articles = (query, signal) => get("/api/v1/articles/", { query }, signal);
+export const articles = (query, signal) =>
+  /** @type {Promise<Schemas["PaginatedArticleSummaryList"] & { results: ArticleSummary[] }>} */ (
+    get("/api/v1/articles/", { query }, signal)
+  );
 
 /**
  * @param {string} slug
