@@ -46,7 +46,7 @@ class EndpointViewSet(SnippetViewSet):
     menu_name = "webhooks"
     add_to_settings_menu = True
     add_view_class = EndpointCreateView
-    list_display = ["url", "events", "active", "created_at"]
+    list_display = ["url", "event_list", "active", "created_at"]
     edit_handler = ObjectList(
         [FieldPanel("url"), FieldPanel("events"), FieldPanel("active")],
         base_form_class=EndpointForm,

@@ -3,6 +3,7 @@
 import base64
 import secrets
 
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,10 @@ class Endpoint(models.Model):
         if not self.secret:
             self.secret = new_secret()
         super().save(*args, **kwargs)
+
+    @admin.display(description=_("events"))
+    def event_list(self) -> str:
+        return ", ".join(self.events)
 
     def wants(self, event: str) -> bool:
         return self.active and event in self.events

@@ -101,7 +101,7 @@ def fan_out(sender, *, changes: list[Recorded], **kwargs) -> None:
                         endpoint=endpoint,
                         change_seq=recorded.change.seq,
                         event=recorded.event,
-                        message_id=f"msg_{recorded.change.seq}",
+                        message_id=message_id(recorded.change),
                         payload=payload,
                         next_attempt_at=now,
                         retry_until=now + retry_window(),
@@ -116,6 +116,13 @@ def fan_out(sender, *, changes: list[Recorded], **kwargs) -> None:
         )
     )
     transaction.on_commit(lambda: _enqueue(ids))
+
+
+def message_id(change) -> str:
+    """``webhook-id``: the change's position and time, so that a database
+    started afresh (positions from 1 again) never repeats an id a receiver
+    has seen."""
+    return f"msg_{change.seq}_{int(change.at.timestamp())}"
 
 
 def site_request() -> HttpRequest:

@@ -204,6 +204,7 @@ def test_the_admin_shows_the_secret_once_in_vietnamese(editor_client):
         again = editor_client.get(url)
         assert again.status_code == 200
         assert endpoint.secret not in again.content.decode()
+    assert "article.published" in editor_client.get(index).content.decode()
     # Editing keeps the secret.
     secret = endpoint.secret
     editor_client.post(
