@@ -37,6 +37,7 @@ from articles.models import ArticlePage, ArticleSearchEntry
 from articles.results import ArticleResults, rows_in_order
 from articles.vietnamese import fold_for_search
 from articles.visibility import hidden_article_ids
+from cms.replicas import read_connection
 
 #: The text search configuration: the words are folded already, and folded
 #: Vietnamese syllables must not be stemmed or dropped as English stop words.
@@ -146,7 +147,7 @@ def search_on_postgres(
             "SELECT (SELECT count(*) FROM m), ARRAY(SELECT article_id FROM m "
             "ORDER BY rank DESC, article_id DESC OFFSET %s LIMIT %s)"
         )
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, (*params, part.start, part.stop - part.start))
             total, pks = cursor.fetchone()
         return total, rows_in_order(rows, pks)
