@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import ArticlePage, ArticleSearchEntry
@@ -42,6 +42,13 @@ from cms.replicas import read_connection
 #: The text search configuration: the words are folded already, and folded
 #: Vietnamese syllables must not be stemmed or dropped as English stop words.
 CONFIG = "simple"
+#: Searches matching up to this many articles are counted exactly and ranked
+#: whole; beyond, counted from a sample and ranked within the newest articles.
+EXACT_UP_TO = 1_000
+#: The newest articles whose matches a common query ranks (bench/README.md).
+WINDOW = 1_000
+#: About how many rows the count sample reads (whole pages at random).
+SAMPLE_ROWS = 2_000
 #: Words of the body's start that count for relevance (a news lead's first
 #: sentence). The ranking vector is read for every match: the fewer words,
 #: the faster a search (bench/README.md).
@@ -115,13 +122,21 @@ def search_on_postgres(
     separated) and ``narrowing`` (a filter on articles, e.g. a category), best
     first, as rows of ``rows``.
 
+    A query matching at most ``EXACT_UP_TO`` articles (by a sample) is counted
+    exactly and every match ranked. Beyond, the work is bounded (a common
+    word's matches are most of the archive): the count is an estimate from a
+    sample (``count_is_estimate`` on the results), and the order is the
+    matches among the newest ``WINDOW`` articles by relevance, then the older
+    matches newest first.
+
     Once told the slice the caller will ask for (``ArticleResults.expect``),
     the count and that slice's ids come from one query, which reads the
     matches once; otherwise a count query, then one query per slice.
     """
-    entries = ArticleSearchEntry.objects.filter(
-        document=SearchQuery(words, config=CONFIG)
-    ).exclude(article_id__in=hidden_article_ids(now=timezone.now()))
+    match = SearchQuery(words, config=CONFIG)
+    entries = ArticleSearchEntry.objects.exclude(
+        article_id__in=hidden_article_ids(now=timezone.now())
+    )
     if narrowing:
         entries = entries.filter(
             article_id__in=ArticlePage.objects.filter(narrowing).values("pk")
@@ -130,15 +145,32 @@ def search_on_postgres(
     for word in words.split():
         query = SearchQuery(word, config=CONFIG)
         any_word = query if any_word is None else any_word | query
-    ranked = entries.annotate(rank=SearchRank(F("ranking"), any_word))
+    rank = SearchRank(F("ranking"), any_word)
+    matching = entries.filter(document=match)
+    ranked = matching.annotate(rank=rank)
+    common = _Common(entries=entries, match=match, rank=rank)
+
+    def count() -> int:
+        if common.estimate() is not None:
+            results.count_is_estimate = True
+            return common.estimate()
+        return matching.count()
 
     def page(part: slice) -> list:
+        if common.estimate() is not None:
+            return rows_in_order(rows, common.page(part))
         pks = ranked.order_by("-rank", "-article_id").values_list(
             "article_id", flat=True
         )
         return rows_in_order(rows, list(pks[part]))
 
     def count_and_page(part: slice) -> tuple[int, list]:
+        if common.estimate() is not None:
+            results.count_is_estimate = True
+            pks = common.page(part)
+            return max(common.estimate(), len(common.window())), rows_in_order(
+                rows, pks
+            )
         matches, params = ranked.values_list(
             "article_id", "rank"
         ).query.sql_with_params()
@@ -152,4 +184,99 @@ def search_on_postgres(
             total, pks = cursor.fetchone()
         return total, rows_in_order(rows, pks)
 
-    return ArticleResults(count=entries.count, page=page, count_and_page=count_and_page)
+    results = ArticleResults(count=count, page=page, count_and_page=count_and_page)
+    return results
+
+
+class _Common:
+    """A query matching more than ``EXACT_UP_TO`` articles: its estimated
+    count, and its order (the newest ``WINDOW`` articles' matches ranked, then
+    the older matches newest first). Each part read once, when first asked."""
+
+    def __init__(self, *, entries: QuerySet, match: SearchQuery, rank):
+        self.entries, self.match, self.rank = entries, match, rank
+        self._estimate: int | None = None
+        self._sampled = False
+        self._window: list[int] | None = None
+        self._bound = 0
+
+    def estimate(self) -> int | None:
+        """The estimated number of matches, or None below ``EXACT_UP_TO``."""
+        if not self._sampled:
+            self._sampled = True
+            self._estimate = self._sample()
+        return self._estimate
+
+    def _sample(self) -> int | None:
+        table = ArticleSearchEntry._meta.db_table
+        with read_connection().cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table]
+            )
+            found = cursor.fetchone()
+            total = found[0] if found else -1
+            # Never analysed (-1), or too small to need bounds: exact.
+            if total <= EXACT_UP_TO:
+                return None
+            percent = min(100.0, 100.0 * SAMPLE_ROWS / total)
+            hits, params = (
+                self.entries.annotate(
+                    hit=ExpressionWrapper(
+                        Q(document=self.match), output_field=BooleanField()
+                    )
+                )
+                .values_list("hit")
+                .query.sql_with_params()
+            )
+            # Whole pages at random (SYSTEM), the same filters: the first FROM
+            # is the entries' own (the select list names no other table).
+            quoted = connection.ops.quote_name(table)
+            hits = hits.replace(
+                f"FROM {quoted}", f"FROM {quoted} TABLESAMPLE SYSTEM ({percent:f})", 1
+            )
+            cursor.execute(
+                f"SELECT count(*) FILTER (WHERE hit), count(*) FROM ({hits}) s", params
+            )
+            matched, sampled = cursor.fetchone()
+        if not sampled:
+            return None
+        estimate = round(total * matched / sampled)
+        return estimate if estimate > EXACT_UP_TO else None
+
+    def window(self) -> list[int]:
+        """The ids of the matches among the newest ``WINDOW`` articles, best
+        first."""
+        if self._window is None:
+            newest = ArticleSearchEntry.objects.order_by("-article_id")
+            ids = newest.values_list("article_id", flat=True)
+            self._bound = next(iter(ids[WINDOW - 1 : WINDOW]), 0)
+            # The match as a function call, not the @@ operator: the GIN index
+            # would read a common word's whole posting list; the newest rows,
+            # walked by id, are tested one by one instead.
+            tested = Func(
+                F("document"),
+                self.match,
+                function="ts_match_vq",
+                output_field=BooleanField(),
+            )
+            self._window = list(
+                self.entries.filter(tested, article_id__gte=self._bound)
+                .annotate(rank=self.rank)
+                .order_by("-rank", "-article_id")
+                .values_list("article_id", flat=True)
+            )
+        return self._window
+
+    def page(self, part: slice) -> list[int]:
+        window = self.window()
+        pks = window[part]
+        wanted = part.stop - part.start
+        if len(pks) < wanted:
+            older = (
+                self.entries.filter(document=self.match, article_id__lt=self._bound)
+                .order_by("-article_id")
+                .values_list("article_id", flat=True)
+            )
+            start = max(0, part.start - len(window))
+            pks += older[start : start + wanted - len(pks)]
+        return pks
