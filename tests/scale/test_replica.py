@@ -34,6 +34,16 @@ PUBLISH = textwrap.dedent(
     print(upsert_article(category=category, data=data)[0].pk)
     """
 )
+PREVIEW = textwrap.dedent(
+    """
+    from django.contrib.auth import get_user_model
+    from articles.models import ArticlePage
+    from articles.previews import mint_preview_token
+    draft = ArticlePage.objects.get(pk={pk})
+    draft.title = "Bản nháp chưa đăng"
+    print(mint_preview_token(page=draft, user=get_user_model().objects.get()))
+    """
+)
 EDITOR = (
     "from django.contrib.auth import get_user_model; get_user_model().objects."
     "create_superuser('editor', 'editor@example.com', 'pass-word-123')"
@@ -136,6 +146,16 @@ def test_the_api_reads_the_replica_while_counting_and_the_admin_use_the_primary(
             )
             assert edit.status_code == 200
             assert ONLY_ON_PRIMARY in edit.text
+
+            # And the preview: its token and the draft are the primary's.
+            token = _manage(
+                server.env, "shell", "-c", PREVIEW.format(pk=article_id)
+            ).split()[-1]
+            preview = requests.get(
+                f"{server.url}/api/v1/preview/", {"token": token}, timeout=30
+            )
+            assert preview.status_code == 200, preview.text[:500]
+            assert preview.json()["title"] == "Bản nháp chưa đăng"
         finally:
             replica.execute("SELECT pg_wal_replay_resume()")
 
