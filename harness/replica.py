@@ -52,10 +52,14 @@ def _as_postgres(args: list[str]) -> list[str]:
     return args
 
 
-def _run(args: list[str], **kwargs) -> None:
-    subprocess.run(
-        _as_postgres(args), check=True, capture_output=True, text=True, **kwargs
-    )
+def _run(args: list[str]) -> None:
+    done = subprocess.run(_as_postgres(args), capture_output=True, text=True)
+    if done.returncode:
+        # pg_basebackup against a primary without a replication line in its
+        # pg_hba.conf says so here ("no pg_hba.conf entry for replication").
+        raise RuntimeError(
+            f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr[-2000:]}"
+        )
 
 
 def _folder() -> Path:
