@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import ArticlePage, ArticleSearchEntry
@@ -135,13 +135,10 @@ def search_on_postgres(
     matches once; otherwise a count query, then one query per slice.
     """
     match = SearchQuery(words, config=CONFIG)
-    entries = ArticleSearchEntry.objects.exclude(
-        article_id__in=hidden_article_ids(now=timezone.now())
-    )
+    allowed = ~Q(article_id__in=hidden_article_ids(now=timezone.now()))
     if narrowing:
-        entries = entries.filter(
-            article_id__in=ArticlePage.objects.filter(narrowing).values("pk")
-        )
+        allowed &= Q(article_id__in=ArticlePage.objects.filter(narrowing).values("pk"))
+    entries = ArticleSearchEntry.objects.filter(allowed)
     any_word = None
     for word in words.split():
         query = SearchQuery(word, config=CONFIG)
@@ -149,7 +146,7 @@ def search_on_postgres(
     rank = SearchRank(F("ranking"), any_word)
     matching = entries.filter(document=match)
     ranked = matching.annotate(rank=rank)
-    common = _Common(entries=entries, words=words, rank=rank)
+    common = _Common(allowed=allowed, words=words, rank=rank)
 
     def count() -> int:
         if common.estimate() is not None:
@@ -194,8 +191,9 @@ class _Common:
     count, and its order (the newest ``WINDOW`` articles' matches ranked, then
     the older matches newest first). Each part read once, when first asked."""
 
-    def __init__(self, *, entries: QuerySet, words: str, rank):
-        self.entries, self.words, self.rank = entries, words, rank
+    def __init__(self, *, allowed: Q, words: str, rank):
+        self.allowed, self.words, self.rank = allowed, words, rank
+        self.entries = ArticleSearchEntry.objects.filter(allowed)
         self.match = SearchQuery(words, config=CONFIG)
         self._estimate: int | None = None
         self._sampled = False
@@ -221,28 +219,22 @@ class _Common:
             if total <= EXACT_UP_TO:
                 return None
             percent = min(100.0, 100.0 * SAMPLE_ROWS / total)
-            hits, params = (
-                self.entries.annotate(
-                    hit=ExpressionWrapper(
-                        Q(document=self.match), output_field=BooleanField()
-                    )
-                )
-                .values_list("hit")
-                .query.sql_with_params()
-            )
-            # Whole pages at random (SYSTEM), the same filters: the first FROM
-            # is the entries' own (the select list names no other table). The
-            # same pages for the same words (REPEATABLE): a query's count does
-            # not change from one page of results to the next.
-            quoted = connection.ops.quote_name(table)
-            seed = zlib.crc32(self.words.encode())
-            hits = hits.replace(
-                f"FROM {quoted}",
-                f"FROM {quoted} TABLESAMPLE SYSTEM ({percent:f}) REPEATABLE ({seed})",
-                1,
+            # Whole pages at random (SYSTEM), the same ones in both counts
+            # and for the same words (REPEATABLE: a query's count stays put
+            # from one page of results to the next): every sampled row, and
+            # those a reader may see here that match (a WHERE clause, so that
+            # the planner tests the cheap conditions first).
+            wanted = self.entries.filter(document=self.match).query
+            compiler = wanted.get_compiler(connection=cursor.db)
+            where, params = compiler.compile(wanted.where)
+            sample = (
+                f"{connection.ops.quote_name(table)} TABLESAMPLE SYSTEM "
+                f"({percent:f}) REPEATABLE ({zlib.crc32(self.words.encode())})"
             )
             cursor.execute(
-                f"SELECT count(*) FILTER (WHERE hit), count(*) FROM ({hits}) s", params
+                f"SELECT (SELECT count(*) FROM {sample} WHERE {where}), "
+                f"(SELECT count(*) FROM {sample})",
+                params,
             )
             matched, sampled = cursor.fetchone()
         if not sampled:
@@ -251,15 +243,16 @@ class _Common:
         return estimate if estimate > EXACT_UP_TO else None
 
     def window(self) -> list[int]:
-        """The ids of the matches among the newest ``WINDOW`` articles, best
-        first."""
+        """The ids of the matches among the newest ``WINDOW`` allowed
+        articles, best first."""
         if self._window is None:
-            newest = ArticleSearchEntry.objects.order_by("-article_id")
-            ids = newest.values_list("article_id", flat=True)
-            self._bound = next(iter(ids[WINDOW - 1 : WINDOW]), 0)
-            # The match as a function call, not the @@ operator: the GIN index
-            # would read a common word's whole posting list; the newest rows,
-            # walked by id, are tested one by one instead.
+            # The newest articles a reader may see here (category, tag...).
+            newest = self.entries.order_by("-article_id")
+            ids = list(newest.values_list("article_id", flat=True)[:WINDOW])
+            self._bound = ids[-1] if len(ids) == WINDOW else 0
+            # Those ids tested one by one, the match as a function call, not
+            # the @@ operator: the GIN index would read a common word's whole
+            # posting list; nor are the reader's conditions tested again.
             tested = Func(
                 F("document"),
                 self.match,
@@ -267,7 +260,7 @@ class _Common:
                 output_field=BooleanField(),
             )
             self._window = list(
-                self.entries.filter(tested, article_id__gte=self._bound)
+                ArticleSearchEntry.objects.filter(tested, article_id__in=ids)
                 .annotate(rank=self.rank)
                 .order_by("-rank", "-article_id")
                 .values_list("article_id", flat=True)

@@ -82,3 +82,27 @@ def test_the_list_without_search_counts_exactly(api, archive):
 
     assert listed["count_is_estimate"] is False
     assert listed["count"] == 10
+
+
+def test_a_common_query_in_a_category_is_estimated_within_it(
+    api, archive, category, other_category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in range(11, 17):
+            make_article(
+                category=other_category,
+                title=f"Thông báo số {day}",
+                body=[("paragraph", RichText("<p>Thông báo về hội nghị.</p>"))],
+                published_at=vn_time(2020, 1, day),
+            )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {pg_search.ArticleSearchEntry._meta.db_table}")
+
+    everywhere = search(api, "hoi nghi")
+    within = search(api, "hoi nghi", category=category.slug, page_size=20)
+
+    assert (everywhere["count"], everywhere["count_is_estimate"]) == (14, True)
+    assert (within["count"], within["count_is_estimate"]) == (8, True)
+    assert [item["id"] for item in within["results"]] == [
+        archive[day] for day in (7, 8, 6, 5, 4, 3, 2, 1)
+    ]
