@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-import contract clean types types-check
+.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-search bench-import contract clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ contract: install
 ## (ARTICLES=1000; DATABASE_URL for PostgreSQL; REDIS_URL for the warm cache)
 bench: install
 	$(BIN)/python -m bench.api --articles $(or $(ARTICLES),1000) $(BENCH_ARGS)
+
+## bench-search: PostgreSQL search in process, bounded and exact, alternating
+## (DATABASE_URL=postgres://...; ARTICLES=100000; bench/README.md)
+bench-search: install
+	$(BIN)/python -m bench.search --articles $(or $(ARTICLES),100000)
 
 ## bench-import: time importing 1,000 generated legacy dumps on a fresh temp SQLite
 bench-import: export DEBUG ?= 1

@@ -26,13 +26,14 @@ every host the site answers to.
 from collections.abc import Callable, Iterable
 
 import orjson
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from api.models import ArticleDocument, DocumentReference
 from articles.models import VERSION_FIELDS, ArticlePage, NewsImage
 from articles.renditions import API_RENDITIONS
+from cms.replicas import read_connection
 
 #: Bump when the stored representation changes: every document is rebuilt.
 #: 2: only what a published version shows; 3: HTML sanitised (api.sanitize).
@@ -72,7 +73,8 @@ def stored(
     sources = {pk: source_of(article) for pk, article in articles.items()}
     if not sources:
         return {}
-    with connection.cursor() as cursor:  # the ORM would take longer to build it
+    # The ORM would take longer to build it.
+    with read_connection().cursor() as cursor:
         cursor.execute(_STORED.format(ids=", ".join(["%s"] * len(sources))), [*sources])
         texts = {pk: data for pk, source, data in cursor if sources[pk] == source}
     for pk in [pk for pk in sources if pk not in texts][:build_at_most]:

@@ -30,6 +30,7 @@ from articles.visibility import (
     unrestricted_itself_sql,
     unrestricted_sql,
 )
+from cms.replicas import read_connection
 
 RELATED = 5  # how many of the newest other articles of the category
 _STEP = Page.steplen
@@ -167,7 +168,8 @@ def neighbours_of(*, article: ArticlePage) -> Neighbours:
 
 def _rows(sql: str, params: list) -> list[dict]:
     """The rows of ``sql`` as dicts, times as aware datetimes on every backend."""
-    with connection.cursor() as cursor:
+    reads = read_connection()
+    with reads.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -176,7 +178,7 @@ def _rows(sql: str, params: list) -> list[dict]:
         for name in _TIMES:
             if name in row:
                 for converter in convert:
-                    row[name] = converter(row[name], _TIME, connection)
+                    row[name] = converter(row[name], _TIME, reads)
     return rows
 
 

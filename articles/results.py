@@ -19,6 +19,9 @@ class ArticleResults(Sequence):
     """
 
     ordered = True  # the paginator warns about unordered querysets
+    #: Set by the counting callables when the count is an estimate (a search
+    #: matching much of the archive: ``articles.pg_search``).
+    count_is_estimate = False
 
     def __init__(
         self,

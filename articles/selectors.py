@@ -9,7 +9,6 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -21,6 +20,7 @@ from articles.ranked_search import ranked_on_sqlite
 from articles.results import ArticleResults, counted
 from articles.vietnamese import fold_for_search
 from articles.visibility import PUBLISHED, hidden_article_ids, shown_page_q
+from cms.replicas import read_connection
 from counters.selectors import with_view_counts
 
 _WORD = re.compile(r"\w+")
@@ -82,7 +82,7 @@ def _less_hidden(every_sql: str, every_params: tuple, *, matching) -> int | None
     # The hidden set holds the unpublished and scheduled articles too.
     hidden = matching.filter(pk__in=hidden_article_ids(now=timezone.now()))
     hidden_sql, hidden_params = hidden.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"SELECT ({every_sql}) - (SELECT count(*) FROM ({hidden_sql}) h)",
             (*every_params, *hidden_params),

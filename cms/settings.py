@@ -163,6 +163,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A pooler in transaction pooling (PgBouncer) between the app and PostgreSQL
+# (docs/deploy.md) lends a server connection for one transaction only, so no
+# cursor may outlive a transaction: no server-side cursors (``.iterator()``).
+# Kept connections (``DB_CONN_MAX_AGE``) are then to the pooler, and cheap.
+# Unset: pooled when the URL's port is PgBouncer's usual 6432.
+DATABASE_POOLED = env.bool(
+    "DATABASE_POOLED", default=str(DATABASES["default"].get("PORT")) == "6432"
+)
+
+# A streaming read replica for the public API's reads (cms/replicas.py); the
+# primary keeps every write, counting, the preview and the admin.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Tests: the replica is the test database itself.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["cms.replicas.ReplicaRouter"]
+    # First: the request's reads are routed from the start.
+    MIDDLEWARE.insert(0, "cms.replicas.ReplicaReadsMiddleware")
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLED
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------

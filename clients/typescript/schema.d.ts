@@ -629,6 +629,8 @@ export interface components {
         PaginatedArticleSummaryList: {
             /** @example 123 */
             count: number;
+            /** @description True when `count` is an estimate: a search matching much of the archive is counted from a sample (its pages near the estimated end may be short or empty). Otherwise false: `count` is exact. */
+            count_is_estimate: boolean;
             /**
              * Format: uri
              * @example http://api.example.org/accounts/?page=4

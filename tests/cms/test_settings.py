@@ -60,6 +60,48 @@ def test_database_url_selects_postgresql_with_persistent_connections():
     assert db["CONN_MAX_AGE"] == "120"
 
 
+PRINT_POOLING = (
+    "import json; from cms import settings as s; print(json.dumps({"
+    "alias: [db.get('HOST'), db.get('PORT'), db['DISABLE_SERVER_SIDE_CURSORS']]"
+    " for alias, db in s.DATABASES.items()} | {"
+    "'routers': getattr(s, 'DATABASE_ROUTERS', []), 'first': s.MIDDLEWARE[0]}))"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "pooled", "cursors_off"),
+    [
+        ("postgres://news@db:5432/newsdesk", None, False),
+        ("postgres://news@pgbouncer:6432/newsdesk", None, True),
+        ("postgres://news@pooler:5432/newsdesk", "1", True),
+        ("postgres://news@pgbouncer:6432/newsdesk", "0", False),
+    ],
+)
+def test_a_pooled_url_turns_server_side_cursors_off(url, pooled, cursors_off):
+    env = {"DEBUG": "1", "DATABASE_URL": url}
+    if pooled is not None:
+        env["DATABASE_POOLED"] = pooled
+    result = load_settings(env, PRINT_POOLING)
+    assert json.loads(result.stdout)["default"][2] is cursors_off
+
+
+def test_a_replica_url_adds_the_replica_and_its_router():
+    result = load_settings(
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://news@primary:5432/newsdesk",
+            "DATABASE_REPLICA_URL": "postgres://news@replica:5432/newsdesk",
+        },
+        PRINT_POOLING,
+    )
+    found = json.loads(result.stdout)
+    assert found["replica"][:2] == ["replica", 5432]
+    assert found["routers"] == ["cms.replicas.ReplicaRouter"]
+    assert found["first"] == "cms.replicas.ReplicaReadsMiddleware"
+    without = json.loads(load_settings({"DEBUG": "1"}, PRINT_POOLING).stdout)
+    assert "replica" not in without and without["routers"] == []
+
+
 def test_production_without_secret_key_fails_fast():
     result = load_settings({})
     assert result.returncode != 0
