@@ -10,6 +10,10 @@ The view may set the tag itself (a cached answer carries its own, see
 Only reads are shared: a POST (counting a view or a visit) is answered with
 ``Cache-Control: no-store``, and so is any response that sets a cookie (the
 ``nd_visitor`` cookie names one reader; a CDN storing it would hand it to all).
+
+Every shared answer carries the surrogate key ``api.purge.CONTENT_KEY`` (an
+``xkey`` header, which the cache tier reads and removes): a content change
+purges them all there, whichever endpoint made them.
 """
 
 from django.conf import settings
@@ -20,6 +24,8 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+
+from api.purge import CONTENT_KEY, KEY_HEADER
 
 
 class ApiCacheHeadersMiddleware:
@@ -41,6 +47,7 @@ class ApiCacheHeadersMiddleware:
                 response, public=True, max_age=settings.API_CACHE_MAX_AGE
             )
             patch_vary_headers(response, ["Accept"])
+            response[KEY_HEADER] = CONTENT_KEY
             if not response.has_header("ETag"):
                 set_response_etag(response)
             return get_conditional_response(

@@ -42,6 +42,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.regex_helper import _lazy_re_compile
 
+from api import purge
+
 VERSION_KEY = "api:content-version"
 # Bumped with the shape of ``Entry``: a worker never reads another release's.
 ENTRY_PREFIX = "api:answer:2:"
@@ -71,8 +73,10 @@ def lifetime() -> int:
 
 
 def new_content_version() -> None:
-    """Retire every cached answer: the next request of each builds it anew."""
+    """Retire every cached answer: the next request of each builds it anew,
+    here and in the cache tier in front (``api.purge``)."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    purge.content_changed()
 
 
 def _entry_key(request: HttpRequest) -> str:

@@ -352,6 +352,10 @@ API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 API_RESPONSE_CACHE_SECONDS = env.int(
     "API_RESPONSE_CACHE_SECONDS", default=API_CACHE_MAX_AGE
 )
+# The cache tier's instances (Varnish, deploy/varnish/), e.g.
+# "http://varnish-1:6081/,http://varnish-2:6081/": each gets a PURGE of the
+# content key whenever content changes (api.purge). Empty: no cache tier.
+VARNISH_PURGE_URLS = env.list("VARNISH_PURGE_URLS", default=[])
 
 # Cross-origin reads of /api/ only, from the listed origins (none when unset).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

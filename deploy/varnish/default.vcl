@@ -1,0 +1,89 @@
+# newsdesk's cache tier: Varnish 7 with varnish-modules (xkey). README.md here.
+#
+# Caches the API's reads for as long as their Cache-Control says (the app sends
+# public, max-age=API_CACHE_MAX_AGE and an Age, so view counts are never older
+# than that), keyed by URL and Host and the headers the app names in Vary
+# (Accept, Accept-Encoding, Origin). Counting POSTs, the preview, the admin and
+# everything else outside /api/v1/ go to the app untouched. The app purges
+# every stored answer when content changes: PURGE with an xkey-purge header,
+# from the addresses in acl purgers only (api/purge.py).
+vcl 4.1;
+
+import xkey;
+
+# A deploy sets these two strings (compose: web, 8000).
+backend default {
+    .host = "web";
+    .port = "8000";
+    .connect_timeout = 2s;
+    .first_byte_timeout = 30s;
+    .probe = {
+        .url = "/healthz/";
+        .interval = 5s;
+        .timeout = 2s;
+        .window = 3;
+        .threshold = 2;
+    }
+}
+
+# Who may purge: the app's instances (loopback, and the private networks a
+# compose or cluster network uses).
+acl purgers {
+    "127.0.0.1";
+    "::1";
+    "10.0.0.0"/8;
+    "172.16.0.0"/12;
+    "192.168.0.0"/16;
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "xkey-purge header missing"));
+        }
+        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.n-gone));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        # Counting POSTs, the admin's forms: never cached, never coalesced.
+        return (pass);
+    }
+    if (req.url !~ "^/api/v1/" || req.url ~ "^/api/v1/preview/") {
+        # The admin, the preview (a token per editor), the reader site, health.
+        return (pass);
+    }
+    # API reads answer the same whoever asks: cookies (the reader's visitor id,
+    # an editor's session) would only stop Varnish from sharing them.
+    unset req.http.Cookie;
+    unset req.http.Authorization;
+    return (hash);
+}
+
+sub vcl_backend_response {
+    # Only what the app marked shareable: a 404 or an error without
+    # Cache-Control is not kept for Varnish's default TTL.
+    if (beresp.http.Cache-Control !~ "(public|max-age)" ||
+        beresp.http.Cache-Control ~ "(private|no-store|no-cache)" ||
+        beresp.http.Set-Cookie) {
+        set beresp.ttl = 1s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # No grace: a stale answer is never served, so counts are at most max-age
+    # old (the TTL is max-age less the app's Age).
+    set beresp.grace = 0s;
+    return (deliver);
+}
+
+sub vcl_deliver {
+    # The surrogate keys are for Varnish only.
+    unset resp.http.xkey;
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+}
