@@ -252,5 +252,5 @@ def test_the_app_host_may_purge_and_a_missing_varnish_breaks_no_publish():
             "print('published')"
         )
         assert out.split()[-1] == "published"
-        status, body, _ = get(f"{app.url}/api/v1/articles/{app.article_id}/")
+        _, body, _ = get(f"{app.url}/api/v1/articles/{app.article_id}/")
         assert body["title"] == "Sửa khi Varnish tắt"
