@@ -120,6 +120,9 @@ AXES_VERBOSE = False
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
+# WSGI layers around Django's handler (cms/wsgi.py): kept API answers served
+# without the request/middleware stack (api.fast_path; bench/README.md).
+WSGI_MIDDLEWARE = ["api.fast_path.KeptAnswers"]
 
 TEMPLATES = [
     {
