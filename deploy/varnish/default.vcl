@@ -19,10 +19,13 @@ backend default {
     .first_byte_timeout = 30s;
     .probe = {
         .url = "/healthz/";
+        # Healthy from the start; sick after 3 failures in 5 probes (a probe
+        # waits behind busy sync workers: a long timeout).
+        .initial = 3;
         .interval = 5s;
-        .timeout = 2s;
-        .window = 3;
-        .threshold = 2;
+        .timeout = 5s;
+        .window = 5;
+        .threshold = 3;
     }
 }
 
