@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-import contract clean types types-check
+.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-import scale contract clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ contract: install
 ## (ARTICLES=1000; DATABASE_URL for PostgreSQL; REDIS_URL for the warm cache)
 bench: install
 	$(BIN)/python -m bench.api --articles $(or $(ARTICLES),1000) $(BENCH_ARGS)
+
+## scale: N app instances behind Varnish on PostgreSQL + Redis under wrk, publishing
+## meanwhile (ARTICLES=100000 by default; SCALE_ARGS="--instances 3 ..."; bench/README.md)
+scale: install
+	$(BIN)/python -m bench.scale --articles $(or $(ARTICLES),100000) $(SCALE_ARGS)
 
 ## bench-import: time importing 1,000 generated legacy dumps on a fresh temp SQLite
 bench-import: export DEBUG ?= 1
