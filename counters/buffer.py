@@ -87,26 +87,31 @@ redis.call('SET', KEYS[1], ARGV[1])
 return old
 """
 
-# KEYS: buckets. ARGV: bucket prefix, field, ... (no fields: every field).
+# KEYS: buckets, and current to leave the bucket being written out. ARGV:
+# bucket prefix, field, ... (no fields: every field).
 # Returns {id, {field, value, ...}, ...} from one atomic snapshot.
 _SNAPSHOT = """
 local out = {}
+local skip = false
+if KEYS[2] then skip = redis.call('GET', KEYS[2]) end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local values
-  if #ARGV > 1 then
-    values = {}
-    local got = redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))
-    for i = 2, #ARGV do
-      if got[i - 1] then
-        values[#values + 1] = ARGV[i]
-        values[#values + 1] = got[i - 1]
+  if id ~= skip then
+    local values
+    if #ARGV > 1 then
+      values = {}
+      local got = redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))
+      for i = 2, #ARGV do
+        if got[i - 1] then
+          values[#values + 1] = ARGV[i]
+          values[#values + 1] = got[i - 1]
+        end
       end
+    else
+      values = redis.call('HGETALL', ARGV[1] .. id)
     end
-  else
-    values = redis.call('HGETALL', ARGV[1] .. id)
+    out[#out + 1] = id
+    out[#out + 1] = values
   end
-  out[#out + 1] = id
-  out[#out + 1] = values
 end
 return out
 """
@@ -241,10 +246,15 @@ def oldest() -> tuple[int | None, int]:
     return (int(since) if since else None), int(count)
 
 
-def snapshot(fields: list[str] | None = None) -> dict[str, dict[str, int]]:
+def snapshot(
+    fields: list[str] | None = None, *, frozen: bool = False
+) -> dict[str, dict[str, int]]:
     """Every bucket still in Redis: ``{bucket id: {field: amount}}``, limited to
-    ``fields`` when given. One atomic read. Raises ``redis.RedisError``."""
-    raw = _run("snapshot", [BUCKETS], [BUCKET, *(fields or [])])
+    ``fields`` when given; with ``frozen``, all but the bucket being written
+    (the current one as of the same atomic read: once a bucket is no longer
+    current no count writes to it again). Raises ``redis.RedisError``."""
+    keys = [BUCKETS, CURRENT] if frozen else [BUCKETS]
+    raw = _run("snapshot", keys, [BUCKET, *(fields or [])])
     buckets = {}
     for i in range(0, len(raw), 2):
         pairs = raw[i + 1]

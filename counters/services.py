@@ -191,11 +191,12 @@ def flush_buffer() -> int:
     processes at once (docs/counting.md).
     """
     buffer.rotate()
-    current = buffer.current_id()
     applied = 0
-    for bucket_id, fields in buffer.snapshot().items():
-        if bucket_id == current:
-            continue  # still being written (another flush rotated meanwhile)
+    # Without the bucket current at the snapshot itself: read apart, another
+    # flush could rotate between the two reads, and the bucket then being
+    # written would be applied, retired and written again (those counts lost
+    # when the next flush finds its id applied).
+    for bucket_id, fields in buffer.snapshot(frozen=True).items():
         if apply_bucket(bucket_id=bucket_id, fields=fields):
             applied += 1
         buffer.retire(bucket_id)
