@@ -11,7 +11,8 @@ round robin) and two counting flushers (``harness.cluster``). Then, with
 
 1. ``static``: Varnish answering an object of the list's size that it made
    itself (the tier's floor);
-2. ``varnish list``: the article list through Varnish (ratio to 1.);
+2. ``varnish list``: the article list through Varnish (ratio to 1.; 1. and 2.
+   alternate ``--runs`` times, the best of each kept);
 3. ``varnish mix``: list, details by id and slug, searches and category lists
    through Varnish while an editor publishes an edit every ``--publish-every``
    seconds: the hit ratio, and the time from each publish's commit to the
@@ -148,7 +149,7 @@ def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
 
     def run():
         n = 0
-        while not stop.wait(every):
+        while not stop.is_set():
             n += 1
             title = f"Bài đo tải, bản sửa {n} ({time.time_ns()})"
             committed = publisher.publish(pk, title)
@@ -157,6 +158,7 @@ def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
                     break
                 time.sleep(0.01)
             delays.append(time.time() - committed)
+            stop.wait(every)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -279,10 +281,14 @@ def run(args) -> dict:
         publisher = Publisher(running.env)
         try:
             print(f"  up in {time.monotonic() - started:.0f} s", file=sys.stderr)
-            cases["static"] = wrk_row(wrk_paths(base, [STATIC_PATH], **load))
             for path in reads:  # every answer built once, kept by Varnish
                 urllib.request.urlopen(base + path, timeout=60).read()
-            cases["varnish list"] = wrk_row(wrk_paths(base, [LIST], **load))
+            # Alternated, the better of each kept: the machine's load moves.
+            for _ in range(args.runs):
+                for name, path in (("static", STATIC_PATH), ("varnish list", LIST)):
+                    row = wrk_row(wrk_paths(base, [path], **load))
+                    if row["rps"] > cases.get(name, {}).get("rps", 0):
+                        cases[name] = row
             before = cache.stats()
             with publishing(
                 publisher, base=base, pk=edited, every=args.publish_every
@@ -328,6 +334,7 @@ def run(args) -> dict:
         "tiers": args.tiers,
         "connections": args.connections,
         "seconds": args.seconds,
+        "runs": args.runs,
         "list_bytes": prepared["list_bytes"],
         "reads": len(reads),
         "wall_seconds": round(time.monotonic() - started),
@@ -373,6 +380,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--runs", type=int, default=2, help="of static and list")
     parser.add_argument("--publish-every", type=float, default=2.0)
     parser.add_argument("--visitors", type=int, default=2000)
     parser.add_argument("--tiers", default="redis", help=f"of {', '.join(TIERS)}")
