@@ -62,7 +62,31 @@ sub vcl_recv {
     # an editor's session) would only stop Varnish from sharing them.
     unset req.http.Cookie;
     unset req.http.Authorization;
+    # Varnish asks the app for gzip and would unzip it for every client that
+    # does not accept it: remember who does, so that those who do not get an
+    # identity copy of their own (vcl_backend_fetch), stored and sent as is.
+    if (req.http.Accept-Encoding ~ "gzip") {
+        set req.http.X-Accepts-Gzip = "1";
+    } else {
+        unset req.http.X-Accepts-Gzip;
+    }
     return (hash);
+}
+
+sub vcl_hash {
+    # Two objects per answer: gzip, and identity (then the built-in hash of
+    # URL and Host).
+    if (req.http.X-Accepts-Gzip) {
+        hash_data("gzip");
+    }
+}
+
+sub vcl_backend_fetch {
+    if (bereq.http.X-Accepts-Gzip) {
+        unset bereq.http.X-Accepts-Gzip;
+    } else {
+        unset bereq.http.Accept-Encoding;
+    }
 }
 
 sub vcl_backend_response {
