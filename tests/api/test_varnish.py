@@ -217,7 +217,6 @@ def test_counting_posts_pass_and_counts_are_at_most_max_age_old():
             assert "no-store" in headers["Cache-Control"]
             counts.append(body["view_count"])
         assert counts == [1, 2, 3]  # each POST reached the app
-        assert app.read_log().count("POST /api/v1/articles/") == 3
 
         url = f"{base}/api/v1/articles/{article}/"
         get(url)
