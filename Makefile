@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-search bench-import contract clean types types-check
+.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-search bench-import scale contract clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench: install
 ## (DATABASE_URL=postgres://...; ARTICLES=100000; bench/README.md)
 bench-search: install
 	$(BIN)/python -m bench.search --articles $(or $(ARTICLES),100000)
+
+## scale: N app instances behind Varnish on PostgreSQL + Redis under wrk, publishing
+## meanwhile (ARTICLES=100000 by default; SCALE_ARGS="--instances 3 ..."; bench/README.md)
+scale: install
+	$(BIN)/python -m bench.scale --articles $(or $(ARTICLES),100000) $(SCALE_ARGS)
 
 ## bench-import: time importing 1,000 generated legacy dumps on a fresh temp SQLite
 bench-import: export DEBUG ?= 1

@@ -13,6 +13,10 @@ any other is built now.
 Only reads are shared: a POST (counting a view or a visit) is answered with
 ``Cache-Control: no-store``, and so is any response that sets a cookie (the
 ``nd_visitor`` cookie names one reader; a CDN storing it would hand it to all).
+
+Every shared answer carries the surrogate key ``api.purge.CONTENT_KEY`` (an
+``xkey`` header, which the cache tier reads and removes): a content change
+purges them all there, whichever endpoint made them.
 """
 
 from django.conf import settings
@@ -24,6 +28,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+
+from api.purge import CONTENT_KEY, KEY_HEADER
 
 
 class ApiCacheHeadersMiddleware:
@@ -45,6 +51,7 @@ class ApiCacheHeadersMiddleware:
                 response, public=True, max_age=settings.API_CACHE_MAX_AGE
             )
             patch_vary_headers(response, ["Accept"])
+            response[KEY_HEADER] = CONTENT_KEY
             if not response.has_header("ETag"):
                 set_response_etag(response)
             if not response.has_header("Last-Modified"):

@@ -47,7 +47,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.regex_helper import _lazy_re_compile
 
+from api import purge
+
 VERSION_KEY = "api:content-version"
+# Set in the WSGI environ when an answer was served from its entry: the key,
+# for the WSGI layer in front (``api.fast_path``).
+SERVED_ENTRY = "newsdesk.served_entry"
 # Bumped with the shape of ``Entry``: a worker never reads another release's.
 ENTRY_PREFIX = "api:answer:3:"
 # Headers not replayed from an entry: set per answer, per language or per
@@ -56,7 +61,7 @@ _NOT_REPLAYED = frozenset(
     ("content-length", "content-language", "etag", "age", "last-modified")
 )
 _NOT_REPLAYED_PREFIX = "access-control-"
-_ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 # Below this, gzip saves too little to be worth it (as GZipMiddleware).
 MIN_GZIP_BYTES = 200
 _clock = time.time  # the age of answers (tests move it)
@@ -79,8 +84,10 @@ def lifetime() -> int:
 
 
 def new_content_version() -> None:
-    """Retire every cached answer: the next request of each builds it anew."""
+    """Retire every cached answer: the next request of each builds it anew,
+    here and in the cache tier in front (``api.purge``)."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    purge.content_changed()
 
 
 def _entry_key(request: HttpRequest) -> str:
@@ -150,6 +157,7 @@ def cached_answer(
         and entry.version == version
         and now - entry.stored_at < seconds
     ):
+        request.META[SERVED_ENTRY] = key
         return _from_entry(request, entry, age=int(now - entry.stored_at))
     response = build()
     if response.status_code == 200 and not response.cookies and not response.streaming:
@@ -189,7 +197,7 @@ def _entry(response: HttpResponse, *, version: str, now: float) -> Entry:
 
 
 def _from_entry(request: HttpRequest, entry: Entry, *, age: int) -> HttpResponse:
-    accepts_gzip = _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    accepts_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     if entry.gzipped is not None and accepts_gzip:
         response = HttpResponse(entry.gzipped)
         response["Content-Encoding"] = "gzip"

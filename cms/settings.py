@@ -123,6 +123,9 @@ AXES_VERBOSE = False
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
+# WSGI layers around Django's handler (cms/wsgi.py): kept API answers served
+# without the request/middleware stack (api.fast_path; bench/README.md).
+WSGI_MIDDLEWARE = ["api.fast_path.KeptAnswers"]
 
 TEMPLATES = [
     {
@@ -383,6 +386,10 @@ API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 API_RESPONSE_CACHE_SECONDS = env.int(
     "API_RESPONSE_CACHE_SECONDS", default=API_CACHE_MAX_AGE
 )
+# The cache tier's instances (Varnish, deploy/varnish/), e.g.
+# "http://varnish-1:6081/,http://varnish-2:6081/": each gets a PURGE of the
+# content key whenever content changes (api.purge). Empty: no cache tier.
+VARNISH_PURGE_URLS = env.list("VARNISH_PURGE_URLS", default=[])
 
 # The change feed (/api/v1/changes/) keeps deletions this many days; a client
 # whose cursor is older is told to sync again (410).

@@ -18,7 +18,8 @@ Hash fields: ``v:<page id>`` (all-time views), ``vd:<page id>:<YYYY-MM-DD>``
 ``/readyz/``).
 
 A count is one script that sets the visitor's dedupe key and increments
-together (``count_once``), so Redis never holds one without the other. Its
+together (``count_once``), so Redis never holds one without the other; it
+also reads what the answer's total needs from the buffer (one round trip). Its
 errors say whether anything reached Redis: ``Unsent`` (nothing did: counting
 in the database instead is safe) or any other ``RedisError`` (the script may
 run yet, e.g. when a paused Redis resumes: counting elsewhere too could count
@@ -42,13 +43,28 @@ BUCKETS = PREFIX + "buckets"
 BUCKET = PREFIX + "bucket:"
 
 # KEYS: dedupe key, current, buckets. ARGV: request token, window seconds,
-# bucket prefix, candidate id, now (epoch seconds), field, amount, ...
-# Returns 1 when counted (by this request: a resent script with the same token
-# answers 1 again and adds nothing), 0 when the visitor was counted before.
+# bucket prefix, candidate id, now (epoch seconds), the field to read, then
+# field, amount, ... to add.
+# Returns {1 when counted (by this request: a resent script with the same
+# token answers 1 again and adds nothing) or 0 when the visitor was counted
+# before, then bucket id, amount of the field to read, ... of every bucket
+# holding it}: the count and what the answer's total needs from Redis, in one
+# round trip and one atomic step.
 _COUNT_ONCE = """
+local function pending(counted)
+  local out = {counted}
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+    local amount = redis.call('HGET', ARGV[3] .. id, ARGV[6])
+    if amount then
+      out[#out + 1] = id
+      out[#out + 1] = amount
+    end
+  end
+  return out
+end
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
-  if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
-  return 0
+  if redis.call('GET', KEYS[1]) == ARGV[1] then return pending(1) end
+  return pending(0)
 end
 local id = redis.call('GET', KEYS[2])
 if not id then
@@ -58,10 +74,10 @@ end
 redis.call('SADD', KEYS[3], id)
 local bucket = ARGV[3] .. id
 redis.call('HSETNX', bucket, '_since', ARGV[5])
-for i = 6, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
   redis.call('HINCRBY', bucket, ARGV[i], ARGV[i + 1])
 end
-return 1
+return pending(1)
 """
 
 # KEYS: current. ARGV: new id. Returns the id writes went to until now.
@@ -71,26 +87,31 @@ redis.call('SET', KEYS[1], ARGV[1])
 return old
 """
 
-# KEYS: buckets. ARGV: bucket prefix, field, ... (no fields: every field).
+# KEYS: buckets, and current to leave the bucket being written out. ARGV:
+# bucket prefix, field, ... (no fields: every field).
 # Returns {id, {field, value, ...}, ...} from one atomic snapshot.
 _SNAPSHOT = """
 local out = {}
+local skip = false
+if KEYS[2] then skip = redis.call('GET', KEYS[2]) end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local values
-  if #ARGV > 1 then
-    values = {}
-    local got = redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))
-    for i = 2, #ARGV do
-      if got[i - 1] then
-        values[#values + 1] = ARGV[i]
-        values[#values + 1] = got[i - 1]
+  if id ~= skip then
+    local values
+    if #ARGV > 1 then
+      values = {}
+      local got = redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))
+      for i = 2, #ARGV do
+        if got[i - 1] then
+          values[#values + 1] = ARGV[i]
+          values[#values + 1] = got[i - 1]
+        end
       end
+    else
+      values = redis.call('HGETALL', ARGV[1] .. id)
     end
-  else
-    values = redis.call('HGETALL', ARGV[1] .. id)
+    out[#out + 1] = id
+    out[#out + 1] = values
   end
-  out[#out + 1] = id
-  out[#out + 1] = values
 end
 return out
 """
@@ -193,9 +214,13 @@ def daily_visit_field(site_id: int, day: date) -> str:
     return f"sd:{site_id}:{day.isoformat()}"
 
 
-def count_once(*, dedupe_key: str, window: int, fields: dict[str, int]) -> bool:
+def count_once(
+    *, dedupe_key: str, window: int, fields: dict[str, int], read: str
+) -> tuple[bool, dict[str, dict[str, int]]]:
     """Add ``fields`` to the current bucket unless ``dedupe_key`` is set, and set
-    it for ``window`` seconds: one atomic script. True when counted.
+    it for ``window`` seconds: one atomic script. Returns whether counted, and
+    the field ``read`` in every bucket holding it, as :func:`snapshot` would
+    (``{bucket id: {read: amount}}``), read in the same step.
 
     Raises ``Unsent`` when Redis could not be reached (nothing happened), any
     other ``redis.RedisError`` when the outcome is unknown.
@@ -206,10 +231,13 @@ def count_once(*, dedupe_key: str, window: int, fields: dict[str, int]) -> bool:
         BUCKET,
         uuid.uuid4().hex,
         int(time.time()),
+        read,
     ]
     for field, amount in fields.items():
         args += [field, amount]
-    return _run("count_once", [PREFIX + dedupe_key, CURRENT, BUCKETS], args) == 1
+    counted, *pairs = _run("count_once", [PREFIX + dedupe_key, CURRENT, BUCKETS], args)
+    pending = {pairs[i]: {read: int(pairs[i + 1])} for i in range(0, len(pairs), 2)}
+    return counted == 1, pending
 
 
 def oldest() -> tuple[int | None, int]:
@@ -218,10 +246,15 @@ def oldest() -> tuple[int | None, int]:
     return (int(since) if since else None), int(count)
 
 
-def snapshot(fields: list[str] | None = None) -> dict[str, dict[str, int]]:
+def snapshot(
+    fields: list[str] | None = None, *, frozen: bool = False
+) -> dict[str, dict[str, int]]:
     """Every bucket still in Redis: ``{bucket id: {field: amount}}``, limited to
-    ``fields`` when given. One atomic read. Raises ``redis.RedisError``."""
-    raw = _run("snapshot", [BUCKETS], [BUCKET, *(fields or [])])
+    ``fields`` when given; with ``frozen``, all but the bucket being written
+    (the current one as of the same atomic read: once a bucket is no longer
+    current no count writes to it again). Raises ``redis.RedisError``."""
+    keys = [BUCKETS, CURRENT] if frozen else [BUCKETS]
+    raw = _run("snapshot", keys, [BUCKET, *(fields or [])])
     buckets = {}
     for i in range(0, len(raw), 2):
         pairs = raw[i + 1]

@@ -106,7 +106,7 @@ def count_view(
         total=(PageViewCount, {"page_id": page.pk}),
         daily=(PageDailyViews, {"page_id": page.pk, "day": day}),
         field="views",
-        current=lambda: selectors.view_count(page=page),
+        current=lambda pending=None: selectors.view_count(page=page, pending=pending),
     )
 
 
@@ -127,7 +127,7 @@ def count_visit(
         total=(SiteVisitCount, {"site_id": site.pk}),
         daily=(SiteDailyVisits, {"site_id": site.pk, "day": day}),
         field="visits",
-        current=lambda: selectors.visit_count(site=site),
+        current=lambda pending=None: selectors.visit_count(site=site, pending=pending),
     )
 
 
@@ -140,7 +140,7 @@ def _count(
     total: tuple[type[models.Model], dict[str, object]],
     daily: tuple[type[models.Model], dict[str, object]],
     field: str,
-    current: Callable[[], int],
+    current: Callable[..., int],
 ) -> CountResult:
     """The steps a view and a visit share: the dedupe mark and the increments
     of the all-time row and the day's bucket, together, in Redis or else in
@@ -149,10 +149,11 @@ def _count(
         return CountResult(current(), counted=False)
     if buffer.enabled():
         try:
-            counted = buffer.count_once(
+            counted, pending = buffer.count_once(
                 dedupe_key=dedupe_key,
                 window=window,
                 fields=dict.fromkeys(buffer_fields, 1),
+                read=buffer_fields[0],
             )
         except buffer.Unsent as error:
             # Nothing reached Redis: the database may count instead.
@@ -162,8 +163,9 @@ def _count(
             redis_guard.failed(error, instead="counts answered 503 (sent, no answer)")
             raise CountingUnavailable(f"Redis did not answer: {error}") from error
         else:
-            redis_guard.answered()  # the count's own read may use Redis again
-            return CountResult(current(), counted=counted)
+            redis_guard.answered()
+            # The total from the buffer as the script read it, and the database.
+            return CountResult(current(pending), counted=counted)
     try:
         with transaction.atomic():
             if not _first_time_in_database(dedupe_key, window):
@@ -189,11 +191,12 @@ def flush_buffer() -> int:
     processes at once (docs/counting.md).
     """
     buffer.rotate()
-    current = buffer.current_id()
     applied = 0
-    for bucket_id, fields in buffer.snapshot().items():
-        if bucket_id == current:
-            continue  # still being written (another flush rotated meanwhile)
+    # Without the bucket current at the snapshot itself: read apart, another
+    # flush could rotate between the two reads, and the bucket then being
+    # written would be applied, retired and written again (those counts lost
+    # when the next flush finds its id applied).
+    for bucket_id, fields in buffer.snapshot(frozen=True).items():
         if apply_bucket(bucket_id=bucket_id, fields=fields):
             applied += 1
         buffer.retire(bucket_id)

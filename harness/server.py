@@ -57,6 +57,12 @@ class Server:
                     peaks.append(int(line.split()[1]) / 1024)
         return max(peaks, default=0.0)
 
+    def shell(self, code: str) -> str:
+        """Run ``code`` in ``manage.py shell`` with the server's settings and
+        database (an editor's change made elsewhere: a command, an import);
+        what it printed."""
+        return _manage(self.env, "shell", "-c", code)
+
     def read_log(self) -> str:
         """gunicorn's access and error log, and what the app wrote to stderr."""
         return self.log.read_text(errors="replace") + (

@@ -134,6 +134,30 @@ def test_two_flushes_at_once_count_once(article, monkeypatch):
     assert stored(article) == 3
 
 
+def test_a_flusher_rotating_during_another_flush_loses_no_count(article, monkeypatch):
+    """Two flushers: the second rotates, and a view lands in its new bucket,
+    just before the first one's snapshot. The first must leave that bucket
+    (still being written) alone: applied and retired, its later views would
+    land in a bucket already marked applied and be lost."""
+    view(article, 0)
+    real_snapshot = buffer.snapshot
+    raced = []
+
+    def another_flusher_meanwhile(*args, **kwargs):
+        if not raced:
+            raced.append(buffer.rotate())
+            view(article, 1)
+        return real_snapshot(*args, **kwargs)
+
+    monkeypatch.setattr(buffer, "snapshot", another_flusher_meanwhile)
+    flush_buffer()
+    monkeypatch.setattr(buffer, "snapshot", real_snapshot)
+    view(article, 2)  # into the bucket the other flusher made current
+    flush_buffer()
+    assert stored(article) == 3
+    assert view_count(page=article) == 3
+
+
 CLOSED_PORT = "redis://127.0.0.1:9/3"
 REDIS_DOWN = {
     "REDIS_URL": CLOSED_PORT,
