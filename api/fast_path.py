@@ -12,7 +12,8 @@ that version and is younger than ``API_RESPONSE_CACHE_SECONDS``, the rule of
 ``api.response_cache`` itself; else the shared cache's entry is read (a
 second round trip), and when that one is no better Django answers. It sends
 the entry's bytes (gzip when accepted) with the headers the whole stack gave
-that answer, and its own ``ETag``, ``Content-Length`` and ``Age``.
+that answer, and its own ``ETag``, ``Content-Length`` and ``Age``, and the
+entry's ``Link`` and ``Last-Modified``.
 Everything else goes through Django: a first request, any miss or stale
 entry, a request with ``Origin`` (CORS headers are per origin) or a
 conditional header (``If-None-Match``: Django answers the 304), and any error
@@ -28,6 +29,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.utils.http import http_date
 
 from api import response_cache
 from api.response_cache import ACCEPTS_GZIP, SERVED_ENTRY, VERSION_KEY
@@ -36,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 # Per answer, set here: never learnt.
 _OWN = frozenset(("content-length", "content-encoding", "etag", "age"))
+# Per entry: they change with the content (the last page of a list, when its
+# bytes were built), so they come from the entry served, never the one learnt.
+_PER_ENTRY = frozenset(("link", "last-modified"))
 # Requests that Django answers: per origin, or conditional.
 _TO_DJANGO = ("HTTP_ORIGIN", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 MAX_LEARNT = 20_000
@@ -97,7 +102,11 @@ class KeptAnswers:
         except Exception:  # Django then answers, and reports it
             logger.debug("kept answers: cache unreadable", exc_info=True)
             return None
-        headers = list(headers)
+        headers = [
+            *headers,
+            *((name, value) for name, value in entry.headers if name.lower() == "link"),
+            ("Last-Modified", http_date(entry.last_modified)),
+        ]
         if entry.gzipped is not None and ACCEPTS_GZIP.search(
             environ.get("HTTP_ACCEPT_ENCODING", "")
         ):
@@ -127,7 +136,7 @@ class KeptAnswers:
             headers = [
                 (name, value)
                 for name, value in sent["headers"]
-                if name.lower() not in _OWN
+                if name.lower() not in _OWN and name.lower() not in _PER_ENTRY
             ]
             # Its entry comes with the next request (read once, then kept).
             self.learnt[line] = [key, headers, None]

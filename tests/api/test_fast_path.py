@@ -87,3 +87,26 @@ def test_a_change_shows_on_the_next_request(server):
         "page.save_revision().publish()"
     )
     assert json.loads(get(url)[1])["title"] == "Tiêu đề mới"
+
+
+def test_link_and_last_modified_follow_the_content(server):
+    """A publish adds a page to a list: the kept answer's Link names the new
+    last page and its Last-Modified moves, as Django's stack would say."""
+    url = f"{server.url}/api/v1/articles/?page_size=1"
+    for _ in range(3):
+        _, _, before = get(url)
+    assert '/?page_size=1>; rel="last"' in before["Link"]  # one page
+    server.shell(
+        "from datetime import datetime, UTC\n"
+        "from articles.services import ArticleData, get_or_create_category, "
+        "upsert_article\n"
+        "category = get_or_create_category(name='Tin tức sự kiện')\n"
+        "data = ArticleData(key='fast-path-link', title='Bài thứ hai', "
+        "published_at=datetime.now(UTC), body=[])\n"
+        "upsert_article(category=category, data=data)"
+    )
+    answers = [get(url) for _ in range(3)]  # built, then kept, then at WSGI
+    for status, body, headers in answers:
+        assert status == 200 and json.loads(body)["count"] == 2
+        assert '/?page=2&page_size=1>; rel="last"' in headers["Link"]
+        assert headers["Last-Modified"] == answers[0][2]["Last-Modified"]
