@@ -139,12 +139,36 @@ def title_at(url: str) -> str:
 
 
 @contextmanager
-def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
+def publishing(
+    publisher: Publisher,
+    *,
+    base: str,
+    pk: int,
+    every: float,
+    direct: list[str],
+    replica_url: str = "",
+):
     """Publish an edit of article ``pk`` every ``every`` seconds while the
     block runs; yields the list of seconds from each commit to the first
-    fresh answer seen through ``base``."""
+    fresh answer seen through ``base``, and, for each publish given up on,
+    where the new title shows: each instance asked directly, the replica."""
     delays: list[float] = []
+    stale: list[dict] = []
     stop = threading.Event()
+
+    def where(title: str) -> dict:
+        found = {
+            "instances": [
+                title_at(f"{url}/api/v1/articles/{pk}/") == title for url in direct
+            ]
+        }
+        if replica_url:
+            with psycopg.connect(replica_url) as conn:
+                row = conn.execute(
+                    "SELECT title FROM wagtailcore_page WHERE id = %s", [pk]
+                ).fetchone()
+            found["replica_row"] = row[0] == title
+        return found
 
     def run():
         n = 0
@@ -154,6 +178,7 @@ def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
             committed = publisher.publish(pk, title)
             while title_at(f"{base}/api/v1/articles/{pk}/") != title:
                 if time.time() - committed > FRESH_WAIT:
+                    stale.append(where(title))
                     break
                 time.sleep(0.01)
             delays.append(time.time() - committed)
@@ -162,7 +187,7 @@ def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        yield delays
+        yield delays, stale
     finally:
         stop.set()
         thread.join(timeout=60)
@@ -320,11 +345,17 @@ def run(args) -> dict:
                         cases[name] = row
             before = cache.stats()
             with publishing(
-                publisher, base=base, pk=edited, every=args.publish_every
-            ) as delays:
+                publisher,
+                base=base,
+                pk=edited,
+                every=args.publish_every,
+                direct=[app.url for app in running.apps],
+                replica_url=running.env.get("DATABASE_REPLICA_URL", ""),
+            ) as (delays, stale):
                 cases["varnish mix"] = wrk_row(wrk_paths(base, reads, **load))
             cases["varnish mix"]["hit_ratio"] = hit_ratio(before, cache.stats())
             report["publish_to_fresh_s"] = [round(d, 3) for d in delays]
+            report["stale_after_wait"] = stale
             if running.env.get("AWS_S3_ENDPOINT_URL"):
                 report["s3_images"] = s3_images(
                     base, edited, endpoint=running.env["AWS_S3_ENDPOINT_URL"]
@@ -400,7 +431,10 @@ def print_report(report: dict) -> None:
         )
         stale = sum(delay > FRESH_WAIT for delay in delays)
         if stale:
-            print(f"  {stale} of them still stale after {FRESH_WAIT} s (given up)")
+            print(
+                f"  {stale} of them still stale after {FRESH_WAIT} s (given up); "
+                f"fresh then on: {report['stale_after_wait']}"
+            )
     counting = report["counting"]
     print(
         f"counting exact pass: {counting['answers']}, stored {counting['stored']}: "
