@@ -195,7 +195,7 @@ def publishing(
 
 @contextmanager
 def connections_sampled(database_urls: dict[str, str]):
-    """The most server connections to each named database seen while the
+    """The most client connections to each named database seen while the
     block runs (``pg_stat_activity``, every 0.2 s, this sampler left out)."""
     seen = dict.fromkeys(database_urls, 0)
     stop = threading.Event()
@@ -210,7 +210,9 @@ def connections_sampled(database_urls: dict[str, str]):
                 for name, conn in conns.items():
                     count = conn.execute(
                         "SELECT count(*) FROM pg_stat_activity WHERE "
-                        "datname = current_database() AND pid <> pg_backend_pid()"
+                        "datname = current_database() AND pid <> pg_backend_pid() "
+                        # not autovacuum's (busy after a restore)
+                        "AND backend_type = 'client backend'"
                     ).fetchone()[0]
                     seen[name] = max(seen[name], count)
         finally:
