@@ -151,7 +151,8 @@ def publishing(
     """Publish an edit of article ``pk`` every ``every`` seconds while the
     block runs; yields the list of seconds from each commit to the first
     fresh answer seen through ``base``, and, for each publish given up on,
-    where the new title shows: each instance asked directly, the replica."""
+    where the new title shows (each instance asked directly, the replica)
+    and the stale answer's ``Age`` in Varnish."""
     delays: list[float] = []
     stale: list[dict] = []
     stop = threading.Event()
@@ -162,6 +163,9 @@ def publishing(
                 title_at(f"{url}/api/v1/articles/{pk}/") == title for url in direct
             ]
         }
+        with urllib.request.urlopen(f"{base}/api/v1/articles/{pk}/") as response:
+            # how long Varnish has kept the stale answer: when it was fetched
+            found["varnish_age_s"] = int(response.headers.get("Age", -1))
         if replica_url:
             with psycopg.connect(replica_url) as conn:
                 row = conn.execute(
