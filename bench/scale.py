@@ -493,6 +493,8 @@ def main() -> None:
     args = parser.parse_args()
     if "redis" not in args.tiers.split(","):
         parser.error("--tiers needs redis (the shared cache and counting buffer)")
+    if unknown := set(filter(None, args.tiers.split(","))) - set(TIERS):
+        parser.error(f"unknown --tiers: {', '.join(sorted(unknown))}")
     report = run(args)
     print_report(report)
     Path(args.output).write_text(
