@@ -1,11 +1,12 @@
 """Scale-out under load (``make scale``): the topology of docs/deploy.md on
 loopback ports, driven by wrk.
 
-Starts, in order, the optional tiers (``--tiers``; ``TIERS`` below: a Redis of
-its own by default; a connection pooler, a replica or an S3 server are added
-there as more entries), ``--instances`` gunicorns (``--workers`` sync workers
-each) on the PostgreSQL dataset of ``--articles`` articles (``bench.dataset``,
-built once and kept), Varnish in front of them (deploy/varnish/default.vcl,
+Starts, in order, the tiers (``--tiers``, all by default; ``bench.scale_tiers``:
+Redis, a primary of its own with a streaming replica, PgBouncer in front of the
+primary, a moto S3 server holding the media), ``--instances`` gunicorns
+(``--workers`` sync workers each) on the PostgreSQL dataset of ``--articles``
+articles (``bench.dataset``, built once and kept on the shared server; copied to
+the replica tier's primary), Varnish in front of them (deploy/varnish/default.vcl,
 round robin) and two counting flushers (``harness.cluster``). Then, with
 ``--connections`` connections for ``--seconds`` each:
 
@@ -24,8 +25,10 @@ round robin) and two counting flushers (``harness.cluster``). Then, with
    as many repeats from 16 threads, the buffer flushed by both flushers, the
    database's count compared with the answers (lost, doubled).
 
-PostgreSQL's server connections to the dataset (``pg_stat_activity``) are
-sampled throughout. Prints a table and writes ``bench/scale.json``.
+PostgreSQL's server connections to the dataset on the primary in use and on
+the replica (``pg_stat_activity``, not through PgBouncer) are sampled
+throughout. With the S3 tier, the edited article's images are fetched from
+the URLs its answer names. Prints a table and writes ``bench/scale.json``.
 """
 
 import argparse
@@ -49,19 +52,15 @@ from bench import dataset
 from bench.api import LIST, SEARCHES, machine
 from bench.api import wrk as wrk_paths
 from bench.counting import run_wrk as wrk_counting
-from harness.cluster import cluster, redis_tier
+from bench.scale_tiers import TIERS, TIMINGS, chosen, server_urls
+from harness.cluster import cluster
 from harness.faults import wait_flushed
 from harness.server import ROOT
 from harness.varnish import STATIC_PATH
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
-
-# Optional tiers, entered in this order when named in --tiers: each takes the
-# environment so far and is a context manager yielding the variables it adds
-# (harness.cluster.Tier).
-TIERS = {
-    "redis": redis_tier,
-}
+#: Seconds a publish waits for its fresh answer through Varnish, at most.
+FRESH_WAIT = 30
 
 PREPARE = """
 import json, sys
@@ -140,12 +139,40 @@ def title_at(url: str) -> str:
 
 
 @contextmanager
-def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
+def publishing(
+    publisher: Publisher,
+    *,
+    base: str,
+    pk: int,
+    every: float,
+    direct: list[str],
+    replica_url: str = "",
+):
     """Publish an edit of article ``pk`` every ``every`` seconds while the
     block runs; yields the list of seconds from each commit to the first
-    fresh answer seen through ``base``."""
+    fresh answer seen through ``base``, and, for each publish given up on,
+    where the new title shows (each instance asked directly, the replica)
+    and the stale answer's ``Age`` in Varnish."""
     delays: list[float] = []
+    stale: list[dict] = []
     stop = threading.Event()
+
+    def where(title: str) -> dict:
+        found = {
+            "instances": [
+                title_at(f"{url}/api/v1/articles/{pk}/") == title for url in direct
+            ]
+        }
+        with urllib.request.urlopen(f"{base}/api/v1/articles/{pk}/") as response:
+            # how long Varnish has kept the stale answer: when it was fetched
+            found["varnish_age_s"] = int(response.headers.get("Age", -1))
+        if replica_url:
+            with psycopg.connect(replica_url) as conn:
+                row = conn.execute(
+                    "SELECT title FROM wagtailcore_page WHERE id = %s", [pk]
+                ).fetchone()
+            found["replica_row"] = row[0] == title
+        return found
 
     def run():
         n = 0
@@ -154,7 +181,8 @@ def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
             title = f"Bài đo tải, bản sửa {n} ({time.time_ns()})"
             committed = publisher.publish(pk, title)
             while title_at(f"{base}/api/v1/articles/{pk}/") != title:
-                if time.time() - committed > 30:
+                if time.time() - committed > FRESH_WAIT:
+                    stale.append(where(title))
                     break
                 time.sleep(0.01)
             delays.append(time.time() - committed)
@@ -163,27 +191,37 @@ def publishing(publisher: Publisher, *, base: str, pk: int, every: float):
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        yield delays
+        yield delays, stale
     finally:
         stop.set()
         thread.join(timeout=60)
 
 
 @contextmanager
-def connections_sampled(database_url: str):
-    """The most server connections to the dataset's database seen while the
+def connections_sampled(database_urls: dict[str, str]):
+    """The most client connections to each named database seen while the
     block runs (``pg_stat_activity``, every 0.2 s, this sampler left out)."""
-    seen = {"max": 0}
+    seen = dict.fromkeys(database_urls, 0)
     stop = threading.Event()
 
     def run():
-        with psycopg.connect(database_url, autocommit=True) as conn:
+        conns = {
+            name: psycopg.connect(url, autocommit=True)
+            for name, url in database_urls.items()
+        }
+        try:
             while not stop.wait(0.2):
-                count = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                ).fetchone()[0]
-                seen["max"] = max(seen["max"], count)
+                for name, conn in conns.items():
+                    count = conn.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE "
+                        "datname = current_database() AND pid <> pg_backend_pid() "
+                        # not autovacuum's (busy after a restore)
+                        "AND backend_type = 'client backend'"
+                    ).fetchone()[0]
+                    seen[name] = max(seen[name], count)
+        finally:
+            for conn in conns.values():
+                conn.close()
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -240,6 +278,24 @@ def wrk_row(result: dict) -> dict:
     }
 
 
+def s3_images(base: str, pk: int, *, endpoint: str) -> dict:
+    """The edited article's feature image and renditions as its answer names
+    them: how many are on the S3 endpoint, and fetched from there."""
+    with urllib.request.urlopen(f"{base}/api/v1/articles/{pk}/", timeout=10) as r:
+        image = json.loads(r.read())["feature_image"] or {}
+    urls = [image.get("url")] + [
+        (found or {}).get("url") for found in image.get("renditions", {}).values()
+    ]
+    urls = [url for url in urls if url]
+    fetched = 0
+    for url in urls:
+        if url.startswith(endpoint):
+            with urllib.request.urlopen(url, timeout=10) as response:
+                fetched += response.status == 200 and len(response.read()) > 0
+    on_s3 = sum(url.startswith(endpoint) for url in urls)
+    return {"urls": len(urls), "on_s3": on_s3, "fetched": fetched, "example": urls[0]}
+
+
 def hit_ratio(before: dict, after: dict) -> float:
     hits = after["MAIN.cache_hit"] - before["MAIN.cache_hit"]
     misses = after["MAIN.cache_miss"] - before["MAIN.cache_miss"]
@@ -248,7 +304,6 @@ def hit_ratio(before: dict, after: dict) -> float:
 
 def run(args) -> dict:
     env = dataset.ensure(articles=args.articles, database_url=args.database_url)
-    primary = env["DATABASE_URL"]
     prepared = prepare(env)
     rows = prepared["rows"]
     edited, counted_pk, exact_pk = rows[0][0], rows[1][0], rows[2][0]
@@ -260,7 +315,7 @@ def run(args) -> dict:
         *(f"/api/v1/articles/?category={slug}" for slug in prepared["categories"]),
     ]
     load = {"seconds": args.seconds, "connections": args.connections}
-    tiers = [TIERS[name] for name in args.tiers.split(",") if name]
+    tiers = chosen(args.tiers, pool_size=args.pool_size)
     report: dict = {"cases": {}}
     cases = report["cases"]
     started = time.monotonic()
@@ -275,9 +330,11 @@ def run(args) -> dict:
             gunicorn_args=("--access-logfile", "/dev/null"),
             settings="bench.settings",
         ) as running,
-        connections_sampled(primary) as connections,
+        connections_sampled(server_urls(running.env)) as connections,
     ):
         base, cache = running.url, running.varnish
+        # Through the pooler when there is one: the sampler counts the app's.
+        primary = running.env["DATABASE_URL"]
         publisher = Publisher(running.env)
         try:
             # The first publish of a process is slow (imports, first queries):
@@ -294,11 +351,21 @@ def run(args) -> dict:
                         cases[name] = row
             before = cache.stats()
             with publishing(
-                publisher, base=base, pk=edited, every=args.publish_every
-            ) as delays:
+                publisher,
+                base=base,
+                pk=edited,
+                every=args.publish_every,
+                direct=[app.url for app in running.apps],
+                replica_url=running.env.get("DATABASE_REPLICA_URL", ""),
+            ) as (delays, stale):
                 cases["varnish mix"] = wrk_row(wrk_paths(base, reads, **load))
             cases["varnish mix"]["hit_ratio"] = hit_ratio(before, cache.stats())
             report["publish_to_fresh_s"] = [round(d, 3) for d in delays]
+            report["stale_after_wait"] = stale
+            if running.env.get("AWS_S3_ENDPOINT_URL"):
+                report["s3_images"] = s3_images(
+                    base, edited, endpoint=running.env["AWS_S3_ENDPOINT_URL"]
+                )
             direct = running.apps[0].url
             for path in reads:
                 urllib.request.urlopen(direct + path, timeout=60).read()
@@ -321,7 +388,7 @@ def run(args) -> dict:
         "lost": max(0, answers["counted"] - added),
         "doubled": max(0, added - answers["counted"]),
     }
-    report["pg_server_connections_max"] = connections["max"]
+    report["pg_server_connections_max"] = connections
     report["ratios"] = {
         "varnish list / static": round(
             cases["varnish list"]["rps"] / cases["static"]["rps"], 2
@@ -335,6 +402,8 @@ def run(args) -> dict:
         "instances": args.instances,
         "workers": args.workers,
         "tiers": args.tiers,
+        "pool_size": args.pool_size if "pgbouncer" in args.tiers else None,
+        "tier_seconds": TIMINGS,
         "connections": args.connections,
         "seconds": args.seconds,
         "runs": args.runs,
@@ -366,12 +435,33 @@ def print_report(report: dict) -> None:
             f"publish -> fresh through Varnish: {len(delays)} publishes, "
             f"median {delays[len(delays) // 2]:.3f} s, max {delays[-1]:.3f} s"
         )
+        stale = sum(delay > FRESH_WAIT for delay in delays)
+        if stale:
+            print(
+                f"  {stale} of them still stale after {FRESH_WAIT} s (given up); "
+                f"fresh then on: {report['stale_after_wait']}"
+            )
     counting = report["counting"]
     print(
         f"counting exact pass: {counting['answers']}, stored {counting['stored']}: "
         f"lost {counting['lost']}, doubled {counting['doubled']}"
     )
-    print(f"PostgreSQL server connections (max): {report['pg_server_connections_max']}")
+    servers = report["pg_server_connections_max"]
+    pool = f" (PgBouncer pool {setup['pool_size']})" if setup["pool_size"] else ""
+    print(
+        "PostgreSQL server connections (max): "
+        + ", ".join(f"{name} {count}" for name, count in servers.items())
+        + pool
+    )
+    if "s3_images" in report:
+        images = report["s3_images"]
+        print(
+            f"S3 media: the edited article's {images['urls']} image URLs, "
+            f"{images['on_s3']} on moto, {images['fetched']} fetched from there "
+            f"(e.g. {images['example']})"
+        )
+    if setup["tier_seconds"]:
+        print(f"tiers started: {setup['tier_seconds']} (seconds)")
     for name, value in report["ratios"].items():
         print(f"{name:<28}{value:>6.2f}")
 
@@ -386,7 +476,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="of static and list")
     parser.add_argument("--publish-every", type=float, default=2.0)
     parser.add_argument("--visitors", type=int, default=2000)
-    parser.add_argument("--tiers", default="redis", help=f"of {', '.join(TIERS)}")
+    parser.add_argument(
+        "--tiers", default=",".join(TIERS), help=f"of {', '.join(TIERS)}"
+    )
+    parser.add_argument(
+        "--pool-size", type=int, default=6, help="PgBouncer's server connections"
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
@@ -398,6 +493,8 @@ def main() -> None:
     args = parser.parse_args()
     if "redis" not in args.tiers.split(","):
         parser.error("--tiers needs redis (the shared cache and counting buffer)")
+    if unknown := set(filter(None, args.tiers.split(","))) - set(TIERS):
+        parser.error(f"unknown --tiers: {', '.join(sorted(unknown))}")
     report = run(args)
     print_report(report)
     Path(args.output).write_text(
