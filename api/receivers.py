@@ -26,11 +26,14 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from api import documents
 from api.response_cache import new_content_version
+from cms import replicas
 
 
 def content_changed(sender, **kwargs) -> None:
     new_content_version()
     transaction.on_commit(new_content_version)
+    # With a read replica: once more when it has replayed the change.
+    transaction.on_commit(partial(replicas.when_replayed, new_content_version))
 
 
 def _forget(**which) -> None:

@@ -11,9 +11,17 @@ there is no Redis) is always read on the primary: its content version must
 not lag behind a publish. What lag means for readers: docs/deploy.md.
 """
 
+import atexit
+import logging
+import threading
+import time
+from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 #: Reader requests: these paths, by GET or HEAD, read from the replica.
@@ -78,3 +86,93 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db != REPLICA
+
+
+# --- after the replica has replayed a change ------------------------------------
+
+#: How long :func:`when_replayed` waits for a lagging replica before it calls
+#: back anyway (the answers are then retired once more by the cache's expiry).
+REPLAY_WAIT_SECONDS = 10.0
+_POLL_SECONDS = 0.05
+
+_watch_lock = threading.Lock()
+_waiting: dict[Callable[[], None], int] = {}  # callback -> WAL position wanted
+_wake = threading.Event()
+_watcher: threading.Thread | None = None
+
+
+def when_replayed(callback: Callable[[], None]) -> None:
+    """Call ``callback`` in a background thread once the replica has replayed
+    everything the primary has written so far; nothing without a replica.
+
+    An answer built from the replica between a publish's commit and its replay
+    shows the old state, yet is kept under the new content version (and by
+    the cache tier, purged at the commit): retiring the answers once more
+    after the replay drops it. Calls that arrive while one waits coalesce;
+    a process that ends waits for what is pending (at most
+    :data:`REPLAY_WAIT_SECONDS`)."""
+    if REPLICA not in settings.DATABASES:
+        return
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        wanted = _position(cursor.fetchone()[0])
+    global _watcher
+    with _watch_lock:
+        _waiting[callback] = max(wanted, _waiting.get(callback, 0))
+        if _watcher is None or not _watcher.is_alive():
+            _watcher = threading.Thread(
+                target=_watch, name="replica-replay", daemon=True
+            )
+            _watcher.start()
+    _wake.set()
+
+
+def _position(lsn: str) -> int:
+    high, low = lsn.split("/")
+    return (int(high, 16) << 32) + int(low, 16)
+
+
+def _replayed(wanted: int) -> bool:
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT pg_last_wal_replay_lsn()::text")
+        replayed = cursor.fetchone()[0]
+    # NULL: not a standby (a test mirror, a promoted replica): nothing to wait for.
+    return replayed is None or _position(replayed) >= wanted
+
+
+def _call_back_when_replayed() -> None:
+    with _watch_lock:
+        waiting = dict(_waiting)
+        _waiting.clear()
+        _wake.clear()
+    if not waiting:
+        return
+    deadline = time.monotonic() + REPLAY_WAIT_SECONDS
+    try:
+        while not _replayed(max(waiting.values())):
+            if time.monotonic() > deadline:
+                logger.warning("replica still behind after %ss", REPLAY_WAIT_SECONDS)
+                break
+            time.sleep(_POLL_SECONDS)
+    except Exception:  # a replica down: call back now, as after a timeout
+        logger.warning("replica's replay position unreadable", exc_info=True)
+    try:
+        for callback in waiting:
+            try:
+                callback()
+            except Exception:
+                logger.exception("after the replica's replay: %r failed", callback)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def _watch() -> None:
+    while True:
+        _wake.wait()
+        _call_back_when_replayed()
+
+
+@atexit.register
+def _flush() -> None:
+    if _waiting:
+        _call_back_when_replayed()

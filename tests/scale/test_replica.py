@@ -7,7 +7,10 @@ missing from the public API (it reads the replica) while counting and the
 admin see it (they use the primary); once replay resumes, the API shows it.
 """
 
+import subprocess
+import sys
 import textwrap
+import time
 from http.cookies import SimpleCookie
 
 import psycopg
@@ -15,7 +18,7 @@ import pytest
 import requests
 
 from harness.replica import caught_up, replicated_cluster
-from harness.server import _manage, served
+from harness.server import ROOT, _manage, served
 
 pytestmark = pytest.mark.postgres
 
@@ -164,3 +167,52 @@ def test_the_api_reads_the_replica_while_counting_and_the_admin_use_the_primary(
     detail = requests.get(f"{server.url}/api/v1/articles/{article_id}/", timeout=30)
     assert detail.status_code == 200
     assert detail.json()["view_count"] == 1
+
+
+EDIT_AND_WAIT = textwrap.dedent(
+    """
+    import sys
+    from articles.models import ArticlePage
+    page = ArticlePage.objects.get(pk={pk})
+    page.title = "{title}"
+    page.save_revision().publish()
+    print("published", flush=True)
+    sys.stdin.readline()  # alive until told: its replay watch runs meanwhile
+    """
+)
+
+
+def test_an_answer_kept_from_the_lagging_replica_is_retired_once_it_replays(
+    replicated_app,
+):
+    """Between a publish's commit and the replica's replay, a read builds the
+    old answer and keeps it under the new content version; once the replica
+    has replayed, the answers are retired again and the next read is new."""
+    server, primary_db, replica_db = replicated_app
+    env = {**server.env, "API_RESPONSE_CACHE_SECONDS": "300"}
+    with served(workers=1, extra_env=env) as kept:
+        url = f"{kept.url}/api/v1/articles/{kept.article_id}/"
+        before = requests.get(url, timeout=30).json()["title"]
+        with psycopg.connect(replica_db, autocommit=True) as replica:
+            replica.execute("SELECT pg_wal_replay_pause()")
+            editor = subprocess.Popen(
+                [sys.executable, "manage.py", "shell", "-c",
+                 EDIT_AND_WAIT.format(pk=kept.article_id, title="Tiêu đề đã sửa")],
+                cwd=ROOT, env=kept.env, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            try:
+                lines = iter(editor.stdout.readline, "")
+                assert "published" in (line.strip() for line in lines)
+                # Built from the replica, kept under the publish's new version.
+                for _ in range(2):
+                    assert requests.get(url, timeout=30).json()["title"] == before
+            finally:
+                replica.execute("SELECT pg_wal_replay_resume()")
+            caught_up(primary_url=primary_db, replica_url=replica_db)
+            deadline = time.monotonic() + 5
+            while requests.get(url, timeout=30).json()["title"] == before:
+                assert time.monotonic() < deadline, "the stale answer stayed kept"
+                time.sleep(0.1)
+            editor.communicate("\n", timeout=30)
+    assert editor.returncode == 0
