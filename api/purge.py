@@ -13,8 +13,8 @@ Never in the editor's request: a daemon thread of each process sends the
 bumps that arrive while it is sending coalesce into one more round. It
 purges again :data:`REPEAT_AFTER` seconds later: an answer fetched from the
 app before the commit and stored by Varnish after the first purge is dropped
-then. A process that ends (a management command) sends what is pending
-first (``atexit``).
+then. A process that ends (a management command) and changed content sends
+one more purge as it ends (``atexit``), whatever its thread was doing.
 """
 
 import atexit
@@ -38,6 +38,8 @@ _lock = threading.Lock()
 _pending = threading.Event()
 _worker: threading.Thread | None = None
 _repeat_at: float | None = None
+# Set by any content change in this process: its end sends one more purge.
+_changed = False
 
 
 def purge_urls() -> list[str]:
@@ -49,7 +51,8 @@ def content_changed() -> None:
     returns at once."""
     if not purge_urls():
         return
-    global _worker
+    global _worker, _changed
+    _changed = True
     with _lock:
         if _worker is None or not _worker.is_alive():
             _worker = threading.Thread(target=_run, name="varnish-purge", daemon=True)
@@ -97,6 +100,7 @@ def _run() -> None:
 
 @atexit.register
 def _flush() -> None:
-    if _pending.is_set() or _repeat_at is not None:
+    # Whatever the thread was doing (it may be stopped mid-round at exit).
+    if _changed:
         _pending.clear()
         purge_now()

@@ -232,11 +232,13 @@ class ChangeFeedView(ReadView):
     def get(self, request: Request) -> Response:
         params = validated_params(request, ChangeParams, may_be_empty=("since",))
         since, known_drop = change_feed.decode_cursor(params.get("since", ""))
+        limit = params.get("limit", 100)
+        rows = changes.changes_after(since, limit=limit + 1)
+        # Read after the rows: a deletion dropped in between is then seen as
+        # dropped (410), never silently missing from this page.
         pruned_through = changes.pruned_through()
         if since and pruned_through > max(since, known_drop):
             raise change_feed.CursorExpired
-        limit = params.get("limit", 100)
-        rows = changes.changes_after(since, limit=limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
         cursor = change_feed.encode_cursor(

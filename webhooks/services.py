@@ -252,10 +252,16 @@ def _timeout() -> timedelta:
 
 
 def resend(*, delivery: Delivery) -> None:
-    """Send again from now (the delivery log's "resend"), retried as new."""
+    """Send again from now (the delivery log's "resend"), retried as new. A
+    delivery being sent or still waiting is left alone: resetting it would let
+    a second worker claim it while the first is still posting."""
     now = timezone.now()
-    Delivery.objects.filter(pk=delivery.pk).update(
+    Delivery.objects.filter(
+        pk=delivery.pk,
+        status__in=(Delivery.Status.DELIVERED, Delivery.Status.FAILED),
+    ).update(
         status=Delivery.Status.PENDING,
+        attempts=0,
         next_attempt_at=now,
         retry_until=now + retry_window(),
         locked_until=None,

@@ -41,7 +41,13 @@ acl purgers {
 
 sub vcl_recv {
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
+        # A request a proxy forwarded (a TLS terminator or load balancer on
+        # the same private network) is a reader's, whatever its address: its
+        # X-Forwarded-For names more than the client (Varnish appends that
+        # one itself before vcl_recv), or it carries Forwarded.
+        if (client.ip !~ purgers
+            || req.http.X-Forwarded-For ~ ","
+            || req.http.Forwarded) {
             return (synth(403, "Forbidden"));
         }
         if (!req.http.xkey-purge) {

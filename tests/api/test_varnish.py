@@ -238,6 +238,16 @@ def test_the_app_host_may_purge_and_a_missing_varnish_breaks_no_publish():
         )
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.status == 200  # loopback is in the purgers ACL
+        # A reader's PURGE forwarded by a proxy in front (on loopback here).
+        for forwarded in ({"X-Forwarded-For": "203.0.113.9"}, {"Forwarded": "x"}):
+            request = urllib.request.Request(
+                cache.url + "/",
+                method="PURGE",
+                headers={"xkey-purge": "newsdesk-content", **forwarded},
+            )
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=5)
+            assert refused.value.code == 403
     # Varnish gone: a publish still succeeds (the purge is logged, not raised).
     port = free_port()
     with served(

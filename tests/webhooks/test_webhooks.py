@@ -237,6 +237,13 @@ def test_the_delivery_log_shows_and_resends(editor_client, recorded):
     assert "Webhook sẽ được gửi lại." in with_commit.content.decode()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.PENDING
+    assert delivery.attempts == 0  # retried as new: from the first delay
+
+    # One being sent is left to its worker (a reset would let a second post).
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENDING)
+    services.resend(delivery=delivery)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENDING
 
 
 def test_the_delivery_log_is_for_those_who_manage_webhooks(client, django_user_model):
