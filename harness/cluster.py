@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from harness.faults import Flusher
 from harness.redis_child import redis_child
-from harness.server import MAKE_ARTICLE, Server, _manage, free_port, served
+from harness.server import MAKE_ARTICLE, Server, free_port, manage, served
 from harness.varnish import Varnish, varnish_child
 
 Tier = Callable[[dict], AbstractContextManager[dict]]
@@ -55,9 +55,9 @@ def fresh_database(database_url: str) -> int:
         **_base_env(),
         "DATABASE_URL": database_url,
     }
-    _manage(env, "migrate", "--no-input")
-    _manage(env, "createcachetable")
-    return int(_manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
+    manage(env, "migrate", "--no-input")
+    manage(env, "createcachetable")
+    return int(manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
 
 
 def _base_env() -> dict:

@@ -11,14 +11,12 @@ points ``FRONTEND_PREVIEW_URL`` at the reader's own preview route, serves it
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.server import ROOT, free_port, served
+from harness.server import free_port, manage, served
 
 EDITOR = ("bientap", "mat-khau-bien-tap-123")
 DRAFT_TITLE = "Bản nháp: Thông báo lịch trực Tết Nguyên đán"
@@ -45,17 +43,6 @@ class DemoSite:
     draft_id: int
 
 
-def _manage(env: dict, *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 @contextmanager
 def demo_site(*, workers: int = 2):
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-demo-"))
@@ -75,13 +62,13 @@ def demo_site(*, workers: int = 2):
         "SECRET_KEY": "served-for-tests-only",
     }
     try:
-        _manage(env, "migrate", "--no-input")
-        _manage(env, "createcachetable")
-        _manage(env, "load_demo")
+        manage(env, "migrate", "--no-input")
+        manage(env, "createcachetable")
+        manage(env, "load_demo")
         setup = SETUP.format(
             username=EDITOR[0], password=EDITOR[1], draft_title=DRAFT_TITLE
         )
-        made = json.loads(_manage(env, "shell", "-c", setup).strip().splitlines()[-1])
+        made = json.loads(manage(env, "shell", "-c", setup).strip().splitlines()[-1])
         with served(workers=workers, port=port, dataset=site_env) as server:
             yield DemoSite(
                 url=server.url, seed_slug=made["seed"], draft_id=made["draft"]

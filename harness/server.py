@@ -61,7 +61,7 @@ class Server:
         """Run ``code`` in ``manage.py shell`` with the server's settings and
         database (an editor's change made elsewhere: a command, an import);
         what it printed."""
-        return _manage(self.env, "shell", "-c", code)
+        return manage(self.env, "shell", "-c", code)
 
     def read_log(self) -> str:
         """gunicorn's access and error log, and what the app wrote to stderr."""
@@ -76,7 +76,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _manage(env: dict, *args: str, **kwargs) -> str:
+def manage(env: dict, *args: str, **kwargs) -> str:
+    """``manage.py *args`` in a child process with ``env``; its stdout (raises
+    on a non-zero exit)."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -124,9 +126,9 @@ def served(
     try:
         article_id = None
         if dataset is None:
-            _manage(env, "migrate", "--no-input")
-            _manage(env, "createcachetable")
-            article_id = int(_manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
+            manage(env, "migrate", "--no-input")
+            manage(env, "createcachetable")
+            article_id = int(manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
         with (workdir / "gunicorn.out").open("w") as out:
             process = subprocess.Popen(
                 [

@@ -18,11 +18,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from harness.server import ROOT, manage
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 # Words an English admin would show on these screens.
@@ -44,17 +44,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-
-
 @pytest.fixture(scope="module")
 def admin_site(tmp_path_factory):
     """``make run``'s steps on a fresh SQLite file, served on a free port."""
@@ -66,10 +55,10 @@ def admin_site(tmp_path_factory):
         "MEDIA_ROOT": str(folder / "media"),
         "DJANGO_SETTINGS_MODULE": "cms.settings",
     }
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "createcachetable")
-    _manage(env, "load_demo")
-    _manage(env, "setup_newsroom", "--demo-users")
+    manage(env, "migrate", "--noinput", timeout=600)
+    manage(env, "createcachetable", timeout=600)
+    manage(env, "load_demo", timeout=600)
+    manage(env, "setup_newsroom", "--demo-users", timeout=600)
     address = f"127.0.0.1:{_free_port()}"
     with open(folder / "server.log", "wb") as log:
         server = subprocess.Popen(

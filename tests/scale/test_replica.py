@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from harness.replica import caught_up, replicated_cluster
-from harness.server import ROOT, _manage, served
+from harness.server import ROOT, manage, served
 
 pytestmark = pytest.mark.postgres
 
@@ -71,7 +71,7 @@ def replicated_app(request):
             "DEBUG": "1",
         }
         with served(workers=1, extra_env=env) as server:
-            _manage(server.env, "shell", "-c", EDITOR)
+            manage(server.env, "shell", "-c", EDITOR)
             caught_up(primary_url=primary_db, replica_url=replica_db)
             yield server, primary_db, replica_db
 
@@ -122,7 +122,7 @@ def test_the_api_reads_the_replica_while_counting_and_the_admin_use_the_primary(
         assert replica.execute("SELECT pg_is_in_recovery()").fetchone() == (True,)
         replica.execute("SELECT pg_wal_replay_pause()")
         try:
-            article_id = int(_manage(server.env, "shell", "-c", PUBLISH).split()[-1])
+            article_id = int(manage(server.env, "shell", "-c", PUBLISH).split()[-1])
 
             # The public API answers from the replica, which has not seen it.
             assert ONLY_ON_PRIMARY not in titles(server)
@@ -151,7 +151,7 @@ def test_the_api_reads_the_replica_while_counting_and_the_admin_use_the_primary(
             assert ONLY_ON_PRIMARY in edit.text
 
             # And the preview: its token and the draft are the primary's.
-            token = _manage(
+            token = manage(
                 server.env, "shell", "-c", PREVIEW.format(pk=article_id)
             ).split()[-1]
             preview = requests.get(

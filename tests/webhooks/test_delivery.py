@@ -12,7 +12,7 @@ import time
 import pytest
 from standardwebhooks import Webhook
 
-from harness.server import ROOT
+from harness.server import ROOT, manage
 from tests.webhooks.receiver import Receiver, serve
 from webhooks.models import new_secret
 
@@ -33,17 +33,6 @@ article.unpublish()
 # Every delivery queued three times more: two workers race for each.
 _enqueue(list(Delivery.objects.values_list("pk", flat=True)) * 3)
 """
-
-
-def manage(env, *args) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture
