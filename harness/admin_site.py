@@ -1,0 +1,89 @@
+"""The admin as a newsroom meets it, served for a browser test.
+
+``make run``'s steps on a fresh SQLite file (migrate, demo content,
+``setup_newsroom --demo-users``) plus a superuser with a Vietnamese name, served
+by Django's development server on a free port (DEBUG serves the admin's static
+files and the media). ``with admin_site(folder) as site: ...``; ``site.shell``
+runs code against the same database.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.server import ROOT, free_port, manage
+
+#: The superuser the tests sign in as (its name is shown in the sidebar).
+SUPERUSER = ("quantri", "quantri")
+
+MAKE_SUPERUSER = """
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_superuser(
+    {username!r}, email="quantri@quan11.gov.vn", password={password!r},
+    first_name="Quản trị", last_name="Hệ thống",
+)
+"""
+
+
+@dataclass
+class AdminSite:
+    url: str
+    env: dict
+
+    def shell(self, code: str) -> str:
+        """Run ``code`` in ``manage.py shell`` on the site's database."""
+        return manage(self.env, "shell", "-c", code, timeout=300)
+
+
+@contextmanager
+def admin_site(folder: Path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)},
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "DJANGO_SETTINGS_MODULE": "cms.settings",
+    }
+    for step in (
+        ("migrate", "--noinput"),
+        ("createcachetable",),
+        ("load_demo",),
+        ("setup_newsroom", "--demo-users"),
+    ):
+        manage(env, *step, timeout=600)
+    username, password = SUPERUSER
+    manage(
+        env,
+        "shell",
+        "-c",
+        MAKE_SUPERUSER.format(username=username, password=password),
+        timeout=300,
+    )
+    address = f"127.0.0.1:{free_port()}"
+    with open(folder / "server.log", "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", address],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://{address}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/healthz/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError((folder / "server.log").read_text())
+        yield AdminSite(url=url, env=env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
