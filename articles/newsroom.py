@@ -14,7 +14,8 @@ assignment up the tree); Wagtail's own "Moderators approval" workflow, assigned
 to the root by its migrations, is deleted (switched off if it was ever used).
 Running it again changes nothing that is already right; permissions an
 operator added (e.g. a "Biên tập viên" limited to some categories instead of
-the home page) are left alone, only missing ones are added.
+the home page) are left alone, only missing ones are added. Wagtail's own
+"Editors" and "Moderators" groups are retired (``articles.default_groups``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+
+from articles.default_groups import retire_wagtail_groups
 
 WRITERS = "Phóng viên"
 EDITORS = "Biên tập viên"
@@ -181,6 +184,7 @@ def setup_newsroom() -> Workflow:
     tasks = [_ensure_task(name, groups[group]) for name, group in STEPS]
     workflow = _ensure_workflow(tasks)
     _assign(workflow, home=home)
+    retire_wagtail_groups()
     return workflow
 
 

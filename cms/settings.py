@@ -257,6 +257,11 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.login.LoginForm"
+# No English an editor meets (issue 21, tests/browser/test_admin_english.py):
+# the account's time zones are the newsroom's (Wagtail lists every zone's
+# English name), and no banner about Wagtail's English release notes.
+WAGTAIL_USER_TIME_ZONES = env.list("ADMIN_TIME_ZONES", default=[TIME_ZONE])
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # --- end Vietnamese admin --------------------------------------------------
 
 # --- Newsroom: e-mail notifications, offline admin (issue 15) ---------------

@@ -1,0 +1,81 @@
+"""The admin in the newsroom's language, where Wagtail leaves English.
+
+- The link dialog's forms (``cms.link_chooser``): registered under Wagtail's
+  own URL names, after Wagtail's, so ``reverse()`` (which picks the last
+  pattern of a name) sends the editor's dialog to them.
+- The help menu: Wagtail's links to its English editor guide and release
+  notes go; the keyboard shortcuts stay.
+- The sites listing's columns, labelled with the model's field names.
+"""
+
+from django.urls import path
+from django.utils.text import capfirst
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.models import Site
+from wagtail.sites.views import IndexView as SiteIndexView
+from wagtail.sites.views import SiteViewSet
+
+from cms import link_chooser
+
+# Wagtail's help menu items that open its English documentation.
+ENGLISH_HELP = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("register_admin_urls")
+def link_chooser_urls():
+    return [
+        path(
+            "choose-link/external/",
+            link_chooser.ExternalLink.as_view(),
+            name="wagtailadmin_choose_page_external_link",
+        ),
+        path(
+            "choose-link/email/",
+            link_chooser.EmailLink.as_view(),
+            name="wagtailadmin_choose_page_email_link",
+        ),
+        path(
+            "choose-link/phone/",
+            link_chooser.PhoneLink.as_view(),
+            name="wagtailadmin_choose_page_phone_link",
+        ),
+        path(
+            "choose-link/anchor/",
+            link_chooser.AnchorLink.as_view(),
+            name="wagtailadmin_choose_page_anchor_link",
+        ),
+    ]
+
+
+@hooks.register("construct_help_menu")
+def drop_english_guides(request, menu_items):
+    menu_items[:] = [
+        item for item in menu_items if not item.name.startswith(ENGLISH_HELP)
+    ]
+
+
+class _SiteIndex(SiteIndexView):
+    # Wagtail's columns, labelled with the model's (translated) field names
+    # instead of the field's name ("Port", "Site name", "Root page").
+    columns = [
+        column
+        if column.name not in ("port", "site_name", "root_page")
+        else Column(
+            column.name,
+            label=capfirst(Site._meta.get_field(column.name).verbose_name),
+            sort_key=column.sort_key,
+        )
+        for column in SiteIndexView.columns
+    ]
+
+
+class _Sites(SiteViewSet):
+    index_view_class = _SiteIndex
+
+
+@hooks.register("register_admin_viewset")
+def sites_with_translated_columns():
+    # Registered before wagtail.sites' own (cms comes first in
+    # INSTALLED_APPS), under the same name and URLs: its views answer.
+    return _Sites("wagtailsites", url_prefix="sites")
