@@ -27,6 +27,7 @@ Vietnamese readers do (`LOANWORDS`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 # Used as they are by the Vietnamese catalog (locale/vi) and by Vietnamese
@@ -85,6 +86,8 @@ def is_english(word: str) -> bool:
 
 def english_words(text: str) -> list[str]:
     """The English words of ``text``, in order."""
+    # Composed: "Tiếng" may come decomposed (e + combining marks + ng).
+    text = unicodedata.normalize("NFC", text)
     return [w for w in _WORD.findall(_CUT.sub(" ", text)) if is_english(w)]
 
 
@@ -93,7 +96,7 @@ def english_phrases(text: str, *, width: int = 70) -> list[str]:
     (cut to ``width``) to find it by."""
     found = []
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = unicodedata.normalize("NFC", " ".join(line.split()))
         words = english_words(line)
         if words:
             shown = line if len(line) <= width else line[: width - 1] + "…"

@@ -44,7 +44,9 @@ COLLECT = """() => {
       found.push(["value", el.value]);
     }
   }
-  return found;
+  const endonyms = [...document.querySelectorAll(
+    "select[name$=preferred_language] option")].map((option) => option.text);
+  return [found, endonyms];
 }"""
 
 #: Everything the walk needs to know about the demo data, made once.
@@ -138,7 +140,14 @@ class Walk:
         self.page.wait_for_load_state("networkidle")
         screen = self.page.url.split("://", 1)[-1].split("/", 1)[-1]
         screen = f"/{screen}" + (f" ({where})" if where else "")
-        for kind, value in self.page.evaluate(COLLECT):
+        found, endonyms = self.page.evaluate(COLLECT)
+        for kind, value in found:
+            if kind == "text":
+                # The language picker names each language in itself
+                # ("English"), so that its readers find it.
+                value = "\n".join(
+                    line for line in value.splitlines() if line not in endonyms
+                )
             for phrase in english_phrases(value):
                 self.found.setdefault(screen, set()).add(f"{kind}: {phrase}")
 
@@ -287,7 +296,7 @@ def _screens(ids: dict, *, username: str) -> list[tuple[str, bool]]:
 
 
 def _modal(walk: Walk, where: str):
-    modal = walk.page.locator(".modal.fade.show, .modal[aria-hidden=false]").last
+    modal = walk.page.locator(".modal:visible").last
     modal.wait_for(state="visible")
     walk.page.wait_for_load_state("networkidle")
     walk.check(where)
@@ -295,8 +304,8 @@ def _modal(walk: Walk, where: str):
 
 
 def _close_modal(walk: Walk) -> None:
-    walk.page.locator(".modal.show [data-dismiss=modal]").last.click()
-    walk.page.locator(".modal.show").wait_for(state="detached")
+    walk.page.locator(".modal:visible [data-dismiss=modal]").last.click()
+    walk.page.locator(".modal:visible").wait_for(state="detached")
 
 
 def _choosers(walk: Walk) -> None:
