@@ -276,7 +276,6 @@ def _screens(ids: dict, *, username: str) -> list[tuple[str, bool]]:
             ("/admin/redirects/", False),
             ("/admin/redirects/add/", False),
             ("/admin/forms/", False),
-            ("/admin/snippets/", False),
             ("/admin/snippets/webhooks/endpoint/", False),
             ("/admin/snippets/webhooks/endpoint/add/", False),
             ("/admin/webhooks/deliveries/", False),
