@@ -6,15 +6,20 @@
 - The help menu: Wagtail's links to its English editor guide and release
   notes go; the keyboard shortcuts stay.
 - The sites listing's columns, labelled with the model's field names.
+- The page choosers of a group's page permissions and of a workflow's pages:
+  Wagtail's forms give them no label, so they read "Page".
 """
 
 from django.urls import path
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.workflows import WorkflowPageForm
 from wagtail.admin.ui.tables import Column
 from wagtail.models import Site
 from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.sites.views import SiteViewSet
+from wagtail.users.forms import PagePermissionsForm
 
 from cms import link_chooser
 
@@ -79,3 +84,9 @@ def sites_with_translated_columns():
     # Registered before wagtail.sites' own (cms comes first in
     # INSTALLED_APPS), under the same name and URLs: its views answer.
     return _Sites("wagtailsites", url_prefix="sites")
+
+
+# Labels Wagtail leaves to the field's name (declared fields: set once here,
+# every form made afterwards copies them).
+for _form in (PagePermissionsForm, WorkflowPageForm):
+    _form.base_fields["page"].label = _("Page")

@@ -161,3 +161,21 @@ def test_a_default_group_with_members_is_renamed_not_deleted(django_user_model):
     assert list(user.groups.values_list("name", flat=True)) == [
         "Nhóm kiểm duyệt mặc định cũ"
     ]
+
+
+def test_a_groups_permissions_are_labelled_in_vietnamese(editor_client):
+    setup_newsroom()
+    group = Group.objects.get(name="Biên tập viên")
+    html = editor_client.get(
+        reverse("wagtailusers_groups:edit", args=(group.pk,)), **ENGLISH
+    ).content.decode()
+    assert "Can add" not in html
+    assert "Can change" not in html
+    assert "Publish any page" not in html
+    assert "Xuất bản mọi trang" in html
+    assert "Page*" not in " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_users_listing_says_yes_not_true(editor_client):
+    html = editor_client.get("/admin/users/", **ENGLISH).content.decode()
+    assert "True" not in re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
