@@ -55,7 +55,8 @@ _CUT = re.compile(
     r"|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"  # slugs: hoi-nghi-chuyen-de
     r"|\b[a-z_]+\.[a-z_]+\b"  # model names: articles.articlepage
     r"|\b[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+"  # time zones: Asia/Ho_Chi_Minh
-    r"|\b(?:GMT|UTC)(?:[+-]\d+(?::\d+)?)?\b",  # their offsets: GMT+7
+    r"|\b(?:GMT|UTC)(?:[+-]\d+(?::\d+)?)?\b"  # their offsets: GMT+7
+    r"|\b(?:Ctrl|Alt|Shift|Cmd|Option)(?=\s*\+)",  # keys printed on a keyboard
     re.I,
 )
 # ASCII letters not touching another letter (so not part of "Đăng"), nor cut

@@ -330,7 +330,7 @@ def _choosers(walk: Walk) -> None:
     for label in (
         "Liên kết ngoài",
         "Liên kết email",
-        "Liên kết điện thoại",
+        "Liên kết số điện thoại",
         "Liên kết neo",
     ):
         modal.get_by_role("link", name=label).click()
