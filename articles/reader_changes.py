@@ -156,17 +156,19 @@ _state = threading.local()
 
 
 def note(change: ReaderChange, *, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Add ``change`` to what the current transaction changes for readers; the
-    first note of a transaction queues the one event for its commit (outside
-    a transaction: at once)."""
+    """Add ``change`` to what the current transaction changes for readers, to
+    be sent as one event once it commits (outside a transaction: at once).
+
+    Each note queues a commit callback (a savepoint rolled back drops its
+    own); the first to run sends everything gathered, the others find it
+    sent. A publish or a move sends one signal, so one callback."""
     if getattr(_state, "dispatching", False):
         return  # a subscriber's own writes: the event being sent covers them
     pending = getattr(_state, "pending", None)
     if pending is not None and _still_queued(pending, using=using):
         pending.change = pending.change | change
-        return
-    pending = _Pending(change=change)
-    _state.pending = pending
+    else:
+        pending = _state.pending = _Pending(change=change)
     transaction.on_commit(pending.send, using=using)
 
 
@@ -176,6 +178,8 @@ class _Pending:
     sent: bool = field(default=False)
 
     def send(self) -> None:
+        if self.sent:
+            return
         if getattr(_state, "pending", None) is self:
             _state.pending = None
         self.sent = True
@@ -183,9 +187,9 @@ class _Pending:
 
 
 def _still_queued(pending: _Pending, *, using: str) -> bool:
-    """Whether ``pending``'s commit callback is still waiting: a rollback (of
-    the transaction, or of the savepoint it was queued in) drops it, and what
-    it gathered with it."""
+    """Whether one of ``pending``'s commit callbacks is still waiting: a
+    rollback of the transaction (or of the savepoints they were queued in)
+    drops them, and what was gathered with them."""
     if pending.sent:
         return False
     return any(

@@ -148,7 +148,10 @@ ONE_NO_DELETION = {"bumps": 1, "callbacks": 1, "events": 1}
         (_edit_draft, {"callbacks": 0, "events": 0}),
         (_unpublish, ONE),
         (_move, ONE),
-        (_delete, ONE),
+        # Wagtail unpublishes a page before deleting it: two signals, each
+        # queuing a callback; the first sends the one event, the second finds
+        # it sent.
+        (_delete, {**ONE, "callbacks": 2}),
         (_restrict, ONE_NO_DELETION),
         (_rename_category, ONE),
         (_edit_image, ONE),
@@ -202,7 +205,7 @@ def test_changes_of_one_transaction_make_one_event(newsroom, tally):
             _rename_category(newsroom)
             _move(newsroom)
 
-    assert tally(both) == ONE
+    assert tally(both) == {**ONE, "callbacks": 2}  # the second finds it sent
     (change,) = tally.events
     assert change.kinds == {reader_changes.PUBLISH, reader_changes.MOVE}
     assert change.article_ids is None
