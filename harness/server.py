@@ -219,8 +219,9 @@ def migrations_key(*parts: str, root: Path = ROOT) -> str:
 def migrated_sqlite(target: Path, *, env: dict, then: str = "") -> str:
     """Make ``target`` a SQLite database migrated as ``env``'s settings say,
     with the cache table, and ``then`` (code for ``manage.py shell``) run on
-    it: a copy of a template made so once per code state, under a lock (test
-    workers in parallel make it once). Returns what ``then`` printed."""
+    it: a copy of a template made so once per code state (with ``then``: from
+    a copy of the template without), under a lock (test workers in parallel
+    make it once). Returns what ``then`` printed."""
     settings = env.get("DJANGO_SETTINGS_MODULE", "cms.settings")
     template = TEMPLATES / f"{migrations_key(settings, then)}.sqlite3"
     printed = template.with_suffix(".out")
@@ -236,11 +237,15 @@ def migrated_sqlite(target: Path, *, env: dict, then: str = "") -> str:
 
 def _make_sqlite_template(template: Path, printed: Path, *, env: dict, then: str):
     building = template.with_suffix(f".{os.getpid()}.tmp")
-    env = {**env, "DATABASE_URL": f"sqlite:///{building}", "REDIS_URL": ""}
+    child = {**env, "DATABASE_URL": f"sqlite:///{building}", "REDIS_URL": ""}
     try:
-        manage(env, "migrate", "--no-input")
-        manage(env, "createcachetable")
-        printed.write_text(manage(env, "shell", "-c", then) if then else "")
+        if then:  # a copy of the migrated template, then the setup
+            migrated_sqlite(building, env=env)
+            printed.write_text(manage(child, "shell", "-c", then))
+        else:
+            manage(child, "migrate", "--no-input")
+            manage(child, "createcachetable")
+            printed.write_text("")
         # One file to copy: the settings turn WAL on again when it is opened.
         db = sqlite3.connect(building)
         try:

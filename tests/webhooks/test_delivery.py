@@ -19,15 +19,15 @@ from harness.server import ROOT, manage, migrated_sqlite
 from tests.webhooks.receiver import Receiver, serve
 from webhooks.models import new_secret
 
+# Starts worker processes of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
+
 EVENTS = "article.published,article.updated,article.unpublished,category.updated"
 EDIT = """
 from django.db import transaction
 from tests.factories import make_article, make_category
 from webhooks.models import Delivery
 from webhooks.services import _enqueue
-
-# Starts servers of its own (make test-fast leaves it out).
-pytestmark = pytest.mark.slow
 
 category = make_category(title="Tin tức sự kiện")
 article = make_article(category=category, title="Tin đầu tiên")
