@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test faults lint deploy-check bench bench-search bench-import scale contract clean types types-check
+.PHONY: install messages messages-update i18n-coverage migrate demo run test test-fast faults lint deploy-check bench bench-search bench-import scale contract clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ run: migrate
 ## test: install, then run the whole suite (SQLite unless DATABASE_URL is set)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the suite without the tests marked slow (servers, browsers, Varnish,
+## replicas, child processes): the inner loop; make test and CI run everything
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 ## faults: counting and serving under faults (own Redis and gunicorn; bench/README.md)
 faults: install

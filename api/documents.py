@@ -12,8 +12,9 @@ A stored document is used only while
   publication (or a new ``FORMAT`` after an upgrade) makes it stale, and the
   next read builds and stores it again;
 - nothing it shows has changed: ``api.receivers`` deletes the documents that
-  show an image, a document or a page when that one changes, those under a
-  moved page, and all of them when a site changes.
+  show an image, a document, a page, an embed or a tag when that one changes,
+  those linking to any page when one moves, and all of them when a site
+  changes (readers' view changed: ``articles.reader_changes``).
 
 A document whose images lack an API rendition (an image saved a moment ago,
 its renditions still being made) is answered but not stored, so it can never
@@ -114,21 +115,23 @@ def keep(article_id: int, *, source: str, text: str, references: set[str]) -> No
         pass  # another worker stored the same version at the same moment
 
 
-def forget(
-    *, reference: str | None = None, article_ids: Iterable[int] | None = None
-) -> int:
-    """Delete the documents showing ``reference`` ("image:12", "page:40",
-    "document:3", "embed", or "page:" for any page link), or those of
-    ``article_ids``; with neither, every document. Returns how many."""
+def forget(*, references: Iterable[str] = (), article_ids: Iterable[int] = ()) -> int:
+    """Delete, in one statement, the documents showing any of ``references``
+    ("image:12", "page:40", "document:3", "embed", "page:" for any page link,
+    "*" for every document) or those of ``article_ids``. Returns how many."""
+    references, article_ids = set(references), set(article_ids)
     documents = ArticleDocument.objects.all()
-    if article_ids is not None:
-        documents = documents.filter(article_id__in=list(article_ids))
-    if reference is not None:
-        kind, object_id = _split(reference)
-        shown = DocumentReference.objects.filter(kind=kind)
-        if object_id is not None:
-            shown = shown.filter(object_id=object_id)
-        documents = documents.filter(pk__in=shown.values("document_id"))
+    if "*" not in references:
+        which = Q(article_id__in=article_ids) if article_ids else Q()
+        for reference in references:
+            kind, object_id = _split(reference)
+            shown = DocumentReference.objects.filter(kind=kind)
+            if object_id is not None:
+                shown = shown.filter(object_id=object_id)
+            which |= Q(pk__in=shown.values("document_id"))
+        if not which:
+            return 0
+        documents = documents.filter(which)
     return documents.delete()[1].get(ArticleDocument._meta.label, 0)
 
 

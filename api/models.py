@@ -4,9 +4,12 @@ from django.db import models
 
 
 class ArticleDocument(models.Model):
-    """An article's JSON as the detail endpoint answers it, built once per
-    published version (``api.documents``), without the parts that change
-    between versions: view count, category, newer/older/related.
+    """What a published version of an article shows, as JSON, built once per
+    version (``api.documents``, ``api.representation``): ``excerpt``,
+    ``tags``, ``feature_image``, ``body``, ``body_html`` and ``seo``. What
+    changes without a new version (id, slug, title, URL, dates, category,
+    view count, newer/older/related) is not in it: it is read per request and
+    joined to it for the detail, the lists, the feeds and the change feed.
 
     ``source`` names what it was built from (format, revision, publication
     time); a row whose ``source`` no longer matches the live article is

@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
         from django.db import models
         from wagtail.admin.forms.models import register_form_field_override
 
-        from articles import receivers
+        from articles import changes, reader_changes, receivers
         from articles.models import ArticlePage
         from articles.page_forms import ArticlePageForm
         from articles.widgets import VietnameseSlugInput
@@ -20,5 +20,12 @@ class ArticlesConfig(AppConfig):
             models.SlugField, override={"widget": VietnameseSlugInput}
         )
         receivers.connect()
+        # The one event "readers' view changed"; the change log hears it first.
+        reader_changes.connect()
+        reader_changes.subscribe(
+            "articles.changes",
+            changes.record_reader_change,
+            stage=reader_changes.Stage.RECORD,
+        )
         # Before any admin view builds the article's edit handler (lazily).
         ArticlePage.base_form_class = ArticlePageForm

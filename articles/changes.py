@@ -10,21 +10,21 @@ category hidden) a ``delete``. Because it compares states rather than
 listening for reasons, every reason is covered, and so is what happens with no
 event at all (a ``published_at`` or ``go_live_at`` reached, an ``expire_at``
 passed): the scheduler runs it every minute (``manage.py record_changes``),
-and the signal receivers (``articles.receivers``) run it on commit after any
-change in the admin, an import or a command, for the articles concerned.
+and :func:`record_reader_change` runs it after any change in the admin, an
+import or a command, for the articles concerned (it subscribes to
+``articles.reader_changes``' one event, sent on commit).
 
 What an article shows is named by its fingerprint: its published version,
 its path (slug, category, moves) and its category's name. A category's: its
 title, slug, description and path.
 
 Every change recorded is sent as :data:`changes_recorded` inside the same
-transaction, with the event a webhook announces (``webhooks`` fans it out), so
-that the feed and the webhooks share one source of truth.
+transaction, with the event a webhook announces (``webhooks`` notes a delivery
+per endpoint there, and builds its payload once the log's lock is released),
+so that the feed and the webhooks share one source of truth.
 """
 
 import hashlib
-import logging
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,10 +36,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.models import Page
 
-from articles import selectors
+from articles import reader_changes, selectors
 from articles.models import CHANGE_LOG_ID, Change, ChangeLog
-
-logger = logging.getLogger(__name__)
+from articles.reader_changes import ReaderChange
 
 #: Sent inside the recording transaction with ``changes``, a list of
 #: :class:`Recorded`, in ``seq`` order.
@@ -106,6 +105,8 @@ def record_changes(
         _write([change for change, _event in recorded])
         result = [Recorded(change=change, event=event) for change, event in recorded]
         changes_recorded.send(sender=Change, changes=result)
+        # What no signal announced (time passed) retires kept answers too.
+        reader_changes.recorded()
     return result
 
 
@@ -137,36 +138,18 @@ def changes_after(seq: int, *, limit: int) -> list[Change]:
     return list(Change.objects.filter(seq__gt=seq).order_by("seq")[:limit])
 
 
-# --- recording after commit, from the signal receivers -----------------------------
-
-_pending = threading.local()
+# --- the change recorder, a subscriber of articles.reader_changes -----------------
 
 
-def record_on_commit(
-    *, article_ids: Iterable[int] | None = None, refreshed: Iterable[int] = ()
-) -> None:
-    """Record the changes of ``article_ids`` (all: ``None``; ``refreshed``:
-    see :func:`record_changes`) once the current transaction commits. Calls
-    within one transaction are recorded together; a failure is logged, never
-    raised into the editor's request (the scheduler's next run records what
-    was missed, but for ``refreshed``)."""
-    scopes = _pending.__dict__.setdefault("scopes", [])
-    scopes.append((None if article_ids is None else set(article_ids), set(refreshed)))
-    transaction.on_commit(_record_pending)
-
-
-def _record_pending() -> None:
-    scopes = _pending.__dict__.get("scopes") or []
-    if not scopes:
-        return  # an earlier callback of the same transaction took them
-    _pending.scopes = []
-    ids = [scope for scope, _refreshed in scopes]
-    ids = None if None in ids else set().union(*ids)
-    refreshed = set().union(*(refreshed for _scope, refreshed in scopes))
-    try:
-        record_changes(article_ids=ids, refreshed=refreshed)
-    except Exception:
-        logger.exception("Recording changes failed; the scheduler will retry.")
+def record_reader_change(change: ReaderChange) -> None:
+    """Record what ``change`` may have changed (``articles.reader_changes``,
+    stage ``RECORD``): its articles, or everything when it names none in
+    particular. A failure is logged there (the scheduler's next run records
+    what was missed, but for ``refreshed``)."""
+    if change.article_ids is None:
+        record_changes(refreshed=change.refreshed)
+    elif change.article_ids or change.refreshed:
+        record_changes(article_ids=change.article_ids, refreshed=change.refreshed)
 
 
 # --- what is shown, what was recorded -------------------------------------------------
@@ -297,5 +280,5 @@ __all__ = [
     "prune_changes",
     "pruned_through",
     "record_changes",
-    "record_on_commit",
+    "record_reader_change",
 ]

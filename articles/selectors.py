@@ -1,8 +1,12 @@
 """Reading what a reader may see: live, public, current articles and categories.
 
-Every public read (the API, later the sitemap or feeds) starts here, so that
-drafts, unpublished or expired pages, pages scheduled for later and pages under
-a view restriction never leak through one path and not another.
+Every public read (the API's lists, search and categories, its RSS and JSON
+feeds, the sitemaps, the change feed and the webhooks' payloads) starts here,
+so that drafts, unpublished or expired pages, pages scheduled for later and
+pages under a view restriction never leak through one path and not another.
+An article's detail (and a view being counted) reads through
+``articles.detail_reads`` instead: the same rules written out as SQL;
+tests/api/test_visibility.py runs every rule through both.
 """
 
 import re

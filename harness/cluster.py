@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 
 from harness.faults import Flusher
 from harness.redis_child import redis_child
-from harness.server import MAKE_ARTICLE, Server, free_port, manage, served
+from harness.server import (
+    MAKE_ARTICLE,
+    Server,
+    free_port,
+    manage,
+    migrated_postgres,
+    served,
+)
 from harness.varnish import Varnish, varnish_child
 
 Tier = Callable[[dict], AbstractContextManager[dict]]
@@ -43,20 +50,11 @@ class Cluster:
 
 
 def fresh_database(database_url: str) -> int:
-    """Drop and create the PostgreSQL database of ``database_url``, migrate
-    it and publish one article (``harness.server``'s); its id."""
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {
-        **_base_env(),
-        "DATABASE_URL": database_url,
-    }
-    manage(env, "migrate", "--no-input")
-    manage(env, "createcachetable")
+    """Drop and create the PostgreSQL database of ``database_url``, migrated
+    (a copy of a template: ``harness.server.migrated_postgres``), and publish
+    one article (``harness.server``'s); its id."""
+    env = {**_base_env(), "DATABASE_URL": database_url}
+    migrated_postgres(database_url, env=env)
     return int(manage(env, "shell", "-c", MAKE_ARTICLE).split()[-1])
 
 

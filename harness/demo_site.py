@@ -2,8 +2,8 @@
 API), behind a real gunicorn on a free port, from a throwaway SQLite file.
 
 Used by the reader's browser tests (``tests/browser``) and its audit
-(``bench/reader_audit.py``): ``with demo_site() as site: ...`` migrates a fresh
-database, loads the demo content, adds an editor login and one saved draft,
+(``bench/reader_audit.py``): ``with demo_site() as site: ...`` copies a freshly
+migrated database, loads the demo content, adds an editor login and one saved draft,
 points ``FRONTEND_PREVIEW_URL`` at the reader's own preview route, serves it
 (``harness.server.served``) and removes it all afterwards.
 """
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.server import free_port, manage, served
+from harness.server import free_port, manage, migrated_sqlite, served
 
 EDITOR = ("bientap", "mat-khau-bien-tap-123")
 DRAFT_TITLE = "Bản nháp: Thông báo lịch trực Tết Nguyên đán"
@@ -62,8 +62,7 @@ def demo_site(*, workers: int = 2):
         "SECRET_KEY": "served-for-tests-only",
     }
     try:
-        manage(env, "migrate", "--no-input")
-        manage(env, "createcachetable")
+        migrated_sqlite(workdir / "db.sqlite3", env=env)
         manage(env, "load_demo")
         setup = SETUP.format(
             username=EDITOR[0], password=EDITOR[1], draft_title=DRAFT_TITLE

@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite."""
 
+import functools
 import os
 import shutil
 
@@ -9,9 +10,29 @@ from django.db import connection
 
 from tests.factories import make_category
 
+#: Fixtures that start processes (servers, browsers, Redis, PgBouncer, a
+#: replica, S3): a test using one is ``slow`` (``make test-fast`` leaves it out).
+SLOW_FIXTURES = frozenset(
+    {
+        "live_site",  # tests/browser: the demo site under gunicorn
+        "browser",  # tests/browser: Chromium
+        "admin_site",  # tests/browser: make run's steps under runserver
+        "own_redis",  # a redis-server of the test's own
+        "needs_pgbouncer",  # tests/scale
+        "needs_postgres_binaries",
+        "needs_moto",
+    }
+)
+#: Markers of tests that start processes themselves.
+SLOW_MARKERS = ("varnish",)
+
 
 def pytest_collection_modifyitems(config, items):
-    """Service-marked tests run only where that service is configured.
+    """Tests that start processes are marked ``slow``: by the fixtures above
+    and the markers above here, by ``pytest.mark.slow`` in the modules that
+    start servers themselves.
+
+    Service-marked tests run only where that service is configured.
 
     CI's second pass sets DATABASE_URL and REDIS_URL (and NEWSDESK_REQUIRE_SERVICES)
     so they run there; an unreachable service then fails the run, never skips.
@@ -24,6 +45,10 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     on_redis = bool(os.environ.get("REDIS_URL"))
     for item in items:
+        if SLOW_FIXTURES.intersection(item.fixturenames) or any(
+            marker in item.keywords for marker in SLOW_MARKERS
+        ):
+            item.add_marker(pytest.mark.slow)
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://"))
         if "redis" in item.keywords and not on_redis:
@@ -46,6 +71,14 @@ def _required_services(request):
     redis_url = os.environ.get("REDIS_URL")
     assert redis_url, "NEWSDESK_REQUIRE_SERVICES=1 but REDIS_URL is not set"
     redis.Redis.from_url(redis_url, socket_connect_timeout=5).ping()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs what the block queued for after the
+    commit at its end, as an editor's request does when it commits (a test's
+    own transaction never commits): "readers' view changed" among them."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
 
 
 @pytest.fixture

@@ -4,15 +4,18 @@ event, then deliver in the background, retried with exponential backoff.
 The change rows of ``articles.changes`` are the one source: each recorded
 change becomes at most one delivery per endpoint (unique endpoint and change
 position), created in the transaction that recorded it, with the payload as
-the change was then. A delivery is sent by :func:`attempt` in a worker
+the change was then (built right after that transaction, outside the change
+log's lock). A delivery is sent by :func:`attempt` in a worker
 (:data:`deliver`, a django-tasks task on the ``background`` backend:
 ``django_tasks_db``, run by ``manage.py db_worker --backend background``),
 which first claims it with one conditional
 UPDATE: of two workers given the same delivery, one sends it.
 """
 
+import json
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 import requests
@@ -31,6 +34,7 @@ from api.change_feed import change_entries
 from api.renderers import JSONRenderer
 from api.representation import site_time
 from articles.changes import EVENTS, Recorded
+from articles.models import Change
 from webhooks.models import SECRET_PREFIX, Delivery, Endpoint
 from webhooks.signing import signed_headers
 
@@ -74,48 +78,96 @@ def check_secret(secret: str) -> None:
         raise ValidationError("A secret holds 24 to 64 bytes.")
 
 
-# --- fanning out (inside the recording transaction) -----------------------------
+# --- fanning out (noted under the change log's lock, built after it) -----------
+
+#: A payload not built yet starts so; the rest is the change, as JSON.
+PENDING_PAYLOAD = "pending:"
 
 
 def fan_out(sender, *, changes: list[Recorded], **kwargs) -> None:
-    """``articles.changes.changes_recorded``: a delivery per change and
-    endpoint that wants its event, sent once the transaction commits."""
+    """``articles.changes.changes_recorded``, inside the recording transaction
+    while it holds the change log's lock: a delivery per change and endpoint
+    that wants its event, noted in one insert (so it commits with the change,
+    once). Its payload is built once that transaction has committed and the
+    lock is released (:func:`build_payloads`), then the deliveries are sent;
+    were that lost (the process ended), the first attempt builds it."""
     endpoints = list(Endpoint.objects.filter(active=True))
     wanted = [r for r in changes if any(e.wants(r.event) for e in endpoints)]
     if not wanted:
         return
-    entries = change_entries([r.change for r in wanted], request=site_request())
     now = timezone.now()
-    deliveries = []
-    for recorded, entry in zip(wanted, entries, strict=True):
-        body = {
-            "type": recorded.event,
-            "timestamp": site_time(recorded.change.at),
-            "data": entry,
-        }
-        payload = JSONRenderer().render(body).decode()
-        for endpoint in endpoints:
-            if endpoint.wants(recorded.event):
-                deliveries.append(
-                    Delivery(
-                        endpoint=endpoint,
-                        change_seq=recorded.change.seq,
-                        event=recorded.event,
-                        message_id=message_id(recorded.change),
-                        payload=payload,
-                        next_attempt_at=now,
-                        retry_until=now + retry_window(),
-                        created_at=now,
-                    )
-                )
+    deliveries = [
+        Delivery(
+            endpoint=endpoint,
+            change_seq=recorded.change.seq,
+            event=recorded.event,
+            message_id=message_id(recorded.change),
+            payload=_pending_payload(recorded),
+            next_attempt_at=now,
+            retry_until=now + retry_window(),
+            created_at=now,
+        )
+        for recorded in wanted
+        for endpoint in endpoints
+        if endpoint.wants(recorded.event)
+    ]
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     seqs = [r.change.seq for r in wanted]
+    transaction.on_commit(partial(_build_and_send, seqs))
+
+
+def _build_and_send(seqs: list[int]) -> None:
+    build_payloads(seqs)
     ids = list(
         Delivery.objects.filter(change_seq__in=seqs, attempts=0).values_list(
             "pk", flat=True
         )
     )
-    transaction.on_commit(lambda: _enqueue(ids))
+    _enqueue(ids)
+
+
+def build_payloads(seqs: list[int]) -> None:
+    """Build the payloads still pending of the deliveries announcing the
+    changes at ``seqs``: the change feed's Change object as ``data``, in
+    Standard Webhooks' ``{type, timestamp, data}``; one per change, the same
+    for every endpoint."""
+    pending = dict(
+        Delivery.objects.filter(
+            change_seq__in=seqs, payload__startswith=PENDING_PAYLOAD
+        ).values_list("change_seq", "payload")
+    )
+    if not pending:
+        return
+    changes = [_pending_change(text) for _seq, text in sorted(pending.items())]
+    entries = change_entries(
+        [change for change, _event in changes], request=site_request()
+    )
+    for (change, event), entry in zip(changes, entries, strict=True):
+        body = {"type": event, "timestamp": site_time(change.at), "data": entry}
+        Delivery.objects.filter(
+            change_seq=change.seq, payload__startswith=PENDING_PAYLOAD
+        ).update(payload=JSONRenderer().render(body).decode())
+
+
+def _pending_payload(recorded: Recorded) -> str:
+    change = recorded.change
+    fields = {
+        "event": recorded.event,
+        "seq": change.seq,
+        "kind": change.kind,
+        "object_id": change.object_id,
+        "action": change.action,
+        "slug": change.slug,
+        "at": change.at.isoformat(),
+    }
+    return PENDING_PAYLOAD + json.dumps(fields)
+
+
+def _pending_change(text: str) -> tuple[Change, str]:
+    fields = json.loads(text.removeprefix(PENDING_PAYLOAD))
+    event = fields.pop("event")
+    fields["at"] = datetime.fromisoformat(fields["at"])
+    return Change(**fields), event
 
 
 def message_id(change) -> str:
@@ -172,6 +224,9 @@ def attempt(*, delivery_id: int) -> str:
     if not claimed:
         return "not due, or taken by another worker"
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    if delivery.payload.startswith(PENDING_PAYLOAD):  # not built after its commit
+        build_payloads([delivery.change_seq])
+        delivery.refresh_from_db(fields=["payload"])
     endpoint = delivery.endpoint
     status_code, error = None, ""
     if not endpoint.active:

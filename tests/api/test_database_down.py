@@ -11,6 +11,9 @@ import pytest
 
 from harness.server import free_port, served
 
+# Starts servers of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
 REQUESTS = [
     ("GET", "/api/v1/articles/"),

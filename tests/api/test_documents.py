@@ -91,10 +91,13 @@ def test_what_changes_without_a_new_version_is_read_each_time(api, category, art
     assert answer["category"]["name"] == "Thời sự"
 
 
-def test_an_image_edit_shows_in_every_article_that_shows_the_image(api, article, photo):
+def test_an_image_edit_shows_in_every_article_that_shows_the_image(
+    api, article, photo, committed
+):
     detail(api, article)
     photo.caption = "Toàn cảnh"
-    photo.save()
+    with committed():
+        photo.save()
 
     answer = detail(api, article)
     assert answer["feature_image"]["caption"] == "Toàn cảnh"
@@ -102,37 +105,44 @@ def test_an_image_edit_shows_in_every_article_that_shows_the_image(api, article,
     assert "Toàn cảnh" in answer["body_html"]
 
 
-def test_an_edit_of_another_image_keeps_the_document(api, article, photo):
+def test_an_edit_of_another_image_keeps_the_document(api, article, photo, committed):
     detail(api, article)
     other = make_image(title="Khác")
     other.caption = "Khác"
-    other.save()
+    with committed():
+        other.save()
 
     assert stored_document(article) is not None
 
 
-def test_links_follow_the_linked_page(api, category, article):
+def test_links_follow_the_linked_page(api, category, article, committed):
     target = make_article(
         category=category, title="Đích", publish=False, published_at=vn_time(2019, 1, 1)
     )
     article.body = [
         ("paragraph", RichText(f'<p><a linktype="page" id="{target.pk}">xem</a></p>'))
     ]
-    article.save_revision().publish()
+    with committed():
+        article.save_revision().publish()
     # Not published yet: a link to nowhere.
     assert "<a>xem</a>" in detail(api, article)["body_html"]
 
-    target.save_revision().publish()
+    with committed():
+        target.save_revision().publish()
     assert f'href="{target.url}"' in detail(api, article)["body_html"]
 
     target.slug = "dich-moi"
-    target.save_revision().publish()
+    with committed():
+        target.save_revision().publish()
     assert 'href="/tin-tuc-su-kien/dich-moi/"' in detail(api, article)["body_html"]
 
-    target.move(make_category(title="Thông báo"), pos="last-child")
+    other = make_category(title="Thông báo")
+    with committed():
+        target.move(other, pos="last-child")
     assert 'href="/thong-bao/dich-moi/"' in detail(api, article)["body_html"]
 
-    target.unpublish()
+    with committed():
+        target.unpublish()
     assert "<a>xem</a>" in detail(api, article)["body_html"]
 
 
@@ -166,11 +176,12 @@ def test_a_document_missing_a_rendition_is_not_kept(api, article, photo):
     assert detail(api, article)["feature_image"]["renditions"]["thumbnail"]
 
 
-def test_a_site_change_forgets_every_document(api, article):
+def test_a_site_change_forgets_every_document(api, article, committed):
     detail(api, article)
     site = Site.objects.get(is_default_site=True)
     site.site_name = "Cổng thông tin"
-    site.save()
+    with committed():
+        site.save()
 
     assert not ArticleDocument.objects.exists()
 

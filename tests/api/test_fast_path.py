@@ -11,6 +11,9 @@ import pytest
 
 from harness.server import served
 
+# Starts servers of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
+
 # Per answer: compared apart.
 OWN = {"date", "server", "connection", "age"}
 

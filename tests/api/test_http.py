@@ -39,21 +39,24 @@ def test_errors_are_not_cached(api, db):
     assert "ETag" not in response
 
 
-def test_etag_changes_on_publish_edit_and_unpublish(api, category):
+def test_etag_changes_on_publish_edit_and_unpublish(api, category, committed):
     article = make_article(
         category=category, title="Một", published_at=vn_time(2020, 1, 1)
     )
     detail = f"/api/v1/articles/{article.pk}/"
     tags = [(api.get("/api/v1/articles/")["ETag"], api.get(detail)["ETag"])]
 
-    make_article(category=category, title="Hai", published_at=vn_time(2020, 1, 2))
+    with committed():
+        make_article(category=category, title="Hai", published_at=vn_time(2020, 1, 2))
     tags.append((api.get("/api/v1/articles/")["ETag"], api.get(detail)["ETag"]))
 
     article.title = "Một (sửa)"
-    article.save_revision().publish()
+    with committed():
+        article.save_revision().publish()
     tags.append((api.get("/api/v1/articles/")["ETag"], api.get(detail)["ETag"]))
 
-    article.unpublish()
+    with committed():
+        article.unpublish()
     tags.append((api.get("/api/v1/articles/")["ETag"], None))
 
     lists = [pair[0] for pair in tags]

@@ -17,7 +17,12 @@ import pytest
 from harness.cluster import cluster, fresh_database
 from harness.faults import wait_flushed
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.varnish]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.varnish,
+]
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
 

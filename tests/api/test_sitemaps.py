@@ -170,7 +170,9 @@ def test_sitemaps_refuse_unknown_parameters(api, db):
         assert response.json()["errors"] == {"x": ["Unknown query parameter."]}
 
 
-def test_a_publish_shows_in_the_kept_sitemaps_at_once(api, category, settings):
+def test_a_publish_shows_in_the_kept_sitemaps_at_once(
+    api, category, settings, committed
+):
     settings.API_RESPONSE_CACHE_SECONDS = 300  # kept answers, as in production
     first = make_article(
         category=category, title="Bài một", published_at=timezone.now()
@@ -184,9 +186,10 @@ def test_a_publish_shows_in_the_kept_sitemaps_at_once(api, category, settings):
         == 304
     )
 
-    second = make_article(
-        category=category, title="Bài hai", published_at=timezone.now()
-    )
+    with committed():
+        second = make_article(
+            category=category, title="Bài hai", published_at=timezone.now()
+        )
     assert sorted(_article_urls(api)) == sorted([_public(first), _public(second)])
     news = api.get("/api/v1/sitemaps/news.xml", HTTP_IF_NONE_MATCH=kept["ETag"])
     assert news.status_code == 200

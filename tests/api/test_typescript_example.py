@@ -15,6 +15,9 @@ import pytest
 
 from harness.server import ROOT, served
 
+# Starts processes of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
+
 CLIENT = ROOT / "clients" / "typescript"
 TSC = CLIENT / "node_modules" / ".bin" / "tsc"
 

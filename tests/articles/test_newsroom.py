@@ -137,7 +137,9 @@ def test_a_writer_cannot_publish_but_submits(client, staff, category):
     assert draft.current_workflow_task.name == "Biên tập viên duyệt"
 
 
-def test_two_approvals_publish_and_only_then_readers_see_it(client, staff, category):
+def test_two_approvals_publish_and_only_then_readers_see_it(
+    client, staff, category, committed
+):
     mail.outbox.clear()
     _as(client, staff["writer"]).post(
         _add_url(category), _article_form("action-submit")
@@ -173,7 +175,8 @@ def test_two_approvals_publish_and_only_then_readers_see_it(client, staff, categ
     assert not article.live
 
     _as(client, staff["approver"])
-    assert _act(client, article, "approve", comment="Đồng ý").status_code == 302
+    with committed():  # the admin's request commits
+        assert _act(client, article, "approve", comment="Đồng ý").status_code == 302
     article.refresh_from_db()
     assert article.live
     assert article.current_workflow_state is None

@@ -225,6 +225,7 @@ def js_formatters() -> list:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow  # starts node
 def test_slug_formatters_in_javascript_give_slugify_vi():
     node = shutil.which("node")
     assert node, "node is needed to check the admin slug formatters"

@@ -21,7 +21,7 @@ import urllib.request
 
 import pytest
 
-from harness.server import ROOT, manage
+from harness.server import ROOT, manage, migrated_sqlite
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
@@ -55,8 +55,7 @@ def admin_site(tmp_path_factory):
         "MEDIA_ROOT": str(folder / "media"),
         "DJANGO_SETTINGS_MODULE": "cms.settings",
     }
-    manage(env, "migrate", "--noinput", timeout=600)
-    manage(env, "createcachetable", timeout=600)
+    migrated_sqlite(folder / "db.sqlite3", env=env)
     manage(env, "load_demo", timeout=600)
     manage(env, "setup_newsroom", "--demo-users", timeout=600)
     address = f"127.0.0.1:{_free_port()}"

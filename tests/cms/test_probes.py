@@ -5,7 +5,12 @@ import json
 import urllib.error
 import urllib.request
 
+import pytest
+
 from harness.server import served
+
+# Starts servers of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
 
 NO_DATABASE = "postgres://newsdesk:secret-password@127.0.0.1:9/newsdesk"
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from harness.server import ROOT
+from harness.server import ROOT, migrated_sqlite
 
 
 def test_refuses_what_could_never_work():
@@ -21,6 +21,7 @@ def test_refuses_what_could_never_work():
         call_command("repeat", "--every", "1", "publish_scheduled", "+", "+", "check")
 
 
+@pytest.mark.slow  # starts manage.py repeat
 def test_runs_the_command_again_and_again(tmp_path):
     env = {
         "DJANGO_SETTINGS_MODULE": "tests.settings",
@@ -28,13 +29,7 @@ def test_runs_the_command_again_and_again(tmp_path):
         "REDIS_URL": "",
         "PATH": "/usr/bin:/bin",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    migrated_sqlite(tmp_path / "db.sqlite3", env=env)
     process = subprocess.Popen(
         [
             sys.executable,

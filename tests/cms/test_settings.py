@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+# Starts processes of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRINT_DB = (

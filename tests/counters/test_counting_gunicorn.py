@@ -6,7 +6,12 @@ import re
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from harness.server import served
+
+# Starts servers of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
 

@@ -20,6 +20,9 @@ from harness import faults
 from harness.redis_child import redis_child
 from harness.server import served
 
+# Starts servers of its own (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
+
 ENV = {"SQLITE_BUSY_TIMEOUT": str(faults.BUSY_TIMEOUT), "COUNTING_THROTTLE_RATE": ""}
 VISITORS = 150
 

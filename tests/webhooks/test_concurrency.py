@@ -1,6 +1,7 @@
 """Several writers and workers at once (PostgreSQL, real threads): every
 change recorded once, in commit order, and each delivery sent once."""
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -86,3 +87,35 @@ def test_workers_racing_for_a_delivery_send_it_once():
     assert len(receiver.received) == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
+
+
+def test_payloads_are_built_after_the_change_log_is_released(monkeypatch):
+    """Building a payload reads every article it shows: another recording
+    (the scheduler, another editor's publish) can take the change log's lock
+    meanwhile, instead of waiting for it."""
+    from django.db import transaction
+
+    from articles.models import CHANGE_LOG_ID, ChangeLog
+
+    services.add_endpoint(url="http://127.0.0.1:9/", events=["article.published"])
+    category = make_category()
+    taken = []
+    build = services.change_entries
+
+    def other_recorder():
+        with transaction.atomic():
+            ChangeLog.objects.select_for_update(nowait=True).get(pk=CHANGE_LOG_ID)
+        return True
+
+    def building(changes, **kwargs):
+        try:
+            taken.append(in_threads(lambda _: other_recorder(), [0])[0])
+        except Exception as failure:  # could not obtain lock
+            taken.append(failure)
+        return build(changes, **kwargs)
+
+    monkeypatch.setattr(services, "change_entries", building)
+    make_article(category=category, title="Tin mới")
+    assert taken == [True]
+    payload = json.loads(Delivery.objects.get().payload)
+    assert payload["data"]["article"]["title"] == "Tin mới"

@@ -278,3 +278,31 @@ def test_requeue_queues_only_what_lost_its_task(db, recorded):
     DBTaskResult.objects.all().delete()  # lost
     assert services.requeue_due() == 1
     assert DBTaskResult.objects.ready().count() == 1
+
+
+def test_a_payload_its_process_never_built_is_built_by_the_first_attempt(db):
+    """The deliveries commit with their change; had the process ended before
+    building the payloads (here: the commit callbacks never run), the first
+    attempt builds the payload as the change feed shows it, and sends it."""
+    from articles.changes import record_changes
+    from tests.webhooks.receiver import Receiver, serve
+
+    receiver = Receiver()
+    server = serve(receiver)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        services.add_endpoint(url=url, events=["article.published"])
+        category = make_category()
+        make_article(category=category, title="Tin chưa gửi")
+        record_changes()  # its commit callbacks are lost with the test's
+        delivery = Delivery.objects.get()
+        assert delivery.payload.startswith(services.PENDING_PAYLOAD)
+        assert services.attempt(delivery_id=delivery.pk) == "delivered"
+    finally:
+        server.shutdown()
+    (received,) = receiver.delivered()
+    body = json.loads(received.body)
+    assert body["type"] == "article.published"
+    assert body["data"]["article"]["title"] == "Tin chưa gửi"
+    delivery.refresh_from_db()
+    assert json.loads(delivery.payload) == body
