@@ -237,8 +237,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Every worker process must see the same cache (cached JSON, throttle history),
 # so without Redis it is the database cache table, never per-process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "newsdesk_cache",
+    "OPTIONS": {"MAX_ENTRIES": env.int("DATABASE_CACHE_MAX_ENTRIES", default=200_000)},
+}
 if REDIS_URL:
     CACHES = {
+        # Unused while Redis is the cache, and named so that `createcachetable`
+        # makes its table anyway: removing Redis later finds it there.
+        "database": _DATABASE_CACHE,
         "default": {
             # Django's Redis cache answering misses while Redis is unreachable.
             "BACKEND": "cms.cache.RedisCache",
@@ -249,15 +257,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "newsdesk_cache",
-            "OPTIONS": {
-                "MAX_ENTRIES": env.int("DATABASE_CACHE_MAX_ENTRIES", default=200_000)
-            },
-        }
-    }
+    CACHES = {"default": _DATABASE_CACHE}
 
 # --- Counting (counters) ---------------------------------------------------
 

@@ -200,3 +200,34 @@ def test_postgresql_gets_connect_statement_and_lock_timeouts_and_a_deadline():
         "options": "-c lock_timeout=1500",
         "deadline": 0.0,
     }
+
+
+def test_createcachetable_makes_the_database_cache_table_while_redis_is_the_cache(
+    tmp_path,
+):
+    """An install started with Redis can drop it later: counting's dedupe and the
+    answer cache then need the table (issue 22: it was never made)."""
+    import sqlite3
+
+    database = tmp_path / "db.sqlite3"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=ROOT,
+        env={
+            **env,
+            "DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+        },
+        check=True,
+        capture_output=True,
+    )
+
+    with sqlite3.connect(database) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "newsdesk_cache" in tables
