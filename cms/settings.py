@@ -254,7 +254,7 @@ if REDIS_URL:
             "KEY_PREFIX": "newsdesk",
             # A dead Redis must fail fast: the database path answers instead.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
 else:
     CACHES = {"default": _DATABASE_CACHE}
