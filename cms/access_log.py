@@ -12,10 +12,8 @@ from gunicorn.glogging import Logger
 #: Query parameters whose values never reach a log.
 SECRET_PARAMETERS = ("token",)
 REDACTED = "[redacted]"
-_SECRET = re.compile(
-    r"(?<=[?&;])((?:%s)=)[^&;#\s\"]*" % "|".join(map(re.escape, SECRET_PARAMETERS)),
-    re.IGNORECASE,
-)
+_NAMES = "|".join(map(re.escape, SECRET_PARAMETERS))
+_SECRET = re.compile(rf"(?<=[?&;])((?:{_NAMES})=)[^&;#\s\"]*", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
