@@ -61,6 +61,14 @@ BUCKETS = "newsdesk:counters:buckets"
 # PostgreSQL's faults last longer than the timeout each is about (cms.settings'
 # defaults: DATABASE_DEADLINE 7 s, DATABASE_LOCK_TIMEOUT 3 s).
 PG_HUNG, PG_LOCKED, PG_STOPPED = 10, 6, 3
+# Those defaults, whatever the environment running this says (the test suite
+# relaxes the statement timeout for itself).
+PG_LIMITS = {
+    "DATABASE_CONNECT_TIMEOUT": "3",
+    "DATABASE_STATEMENT_TIMEOUT": "5",
+    "DATABASE_LOCK_TIMEOUT": "3",
+    "DATABASE_DEADLINE": "7",
+}
 
 
 @dataclass
@@ -464,7 +472,7 @@ def run_postgresql(visitors: int, only, env: dict) -> list[Outcome]:
     flusher) and without, while the cluster hangs, holds a lock, stops."""
     outcomes = []
     with primary_cluster() as url:
-        pg_env = {**env, "DATABASE_URL": url}
+        pg_env = {**env, **PG_LIMITS, "DATABASE_URL": url}
         with (
             redis_child(appendonly=True) as redis_server,
             served(workers=2, redis_url=redis_server.url(), extra_env=pg_env) as server,

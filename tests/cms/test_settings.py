@@ -23,6 +23,7 @@ def load_settings(env: dict[str, str], code: str = PRINT_DB):
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL")
+        and not k.startswith(("DATABASE_", "SQLITE_"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],
