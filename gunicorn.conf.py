@@ -36,6 +36,8 @@ limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
 
 accesslog = "-"
 errorlog = "-"
+# The access log without preview tokens (cms/access_log.py).
+logger_class = "cms.access_log.RedactingLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 # Heartbeat files in memory, not on the container's overlay filesystem, where a

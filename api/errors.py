@@ -21,7 +21,6 @@ from http import HTTPStatus
 import orjson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.views import defaults
@@ -33,14 +32,19 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.renderers import JSONRenderer
+from cms.unavailable import (
+    DATABASE_UNAVAILABLE,
+    RETRY_AFTER,
+    database_unavailable_page,
+)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 #: Seconds a client is asked to wait when the database cannot be reached: long
 #: enough for a restart or failover not to be hammered, short for a reader.
-DATABASE_RETRY_AFTER = 5
-#: What a database that cannot answer now raises (Django's wrappers of the
-#: driver's errors); other database errors are bugs, answered 500.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+#: Seconds a client is asked to wait when the database cannot be reached
+#: (cms.unavailable's DATABASE_UNAVAILABLE; other database errors are bugs,
+#: answered 500).
+DATABASE_RETRY_AFTER = RETRY_AFTER
 _request_logger = logging.getLogger("django.request")
 logger = logging.getLogger(__name__)
 
@@ -220,6 +224,8 @@ def handler404(request, exception=None):
 def handler500(request):
     """Django has logged the error already (``django.request``)."""
     if not _is_api(request):
+        if isinstance(sys.exception(), DATABASE_UNAVAILABLE):
+            return database_unavailable_page()
         return defaults.server_error(request)
     if isinstance(sys.exception(), DATABASE_UNAVAILABLE):
         return _plain_problem(

@@ -13,6 +13,8 @@ a whole body in a few queries:
 - ``context["embed_html"](url: str) -> str``: the embed's HTML ("" if unknown).
 """
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -102,6 +104,9 @@ class QuoteBlock(blocks.StructBlock):
         return {"text": value["text"], "attribution": value.get("attribution") or ""}
 
 
+_WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
 class ArticleEmbedBlock(EmbedBlock):
     """A video or post from YouTube, Facebook, ... by its URL (oEmbed)."""
 
@@ -111,7 +116,12 @@ class ArticleEmbedBlock(EmbedBlock):
 
     def get_api_representation(self, value, context=None):
         url = value.url if value else ""
-        return {"url": url, "html": context["embed_html"](url) if url else ""}
+        if not _WEB_URL.match(url):
+            # The admin's finder refuses such a URL, but a direct write or an
+            # import does not: a javascript: or data: link must never reach a
+            # reader's page as a link.
+            return {"url": "", "html": ""}
+        return {"url": url, "html": context["embed_html"](url)}
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

@@ -288,13 +288,18 @@ def build(*, articles: int, seed: int = 6) -> dict:
     }
 
 
+# Building or migrating a dataset of 100,000 articles is a long migration: no
+# statement timeout (the served app keeps the default; docs/deploy.md).
+BUILD_ENV = {"DATABASE_STATEMENT_TIMEOUT": "0"}
+
+
 def _manage(env: dict, *args: str) -> None:
     import subprocess
 
     subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**os.environ, **env, **BUILD_ENV},
         check=True,
         capture_output=True,
     )
@@ -352,7 +357,7 @@ def ensure(*, articles: int, database_url: str = "", rebuild: bool = False) -> d
             "--_build",
         ],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**os.environ, **env, **BUILD_ENV},
         check=True,
         stdout=subprocess.PIPE,
         text=True,

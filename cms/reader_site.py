@@ -16,6 +16,8 @@ The route keeps Wagtail's name ``wagtail_serve``: a page's URL (the API's
 ``url`` fields, "View live") is reversed from it.
 """
 
+import logging
+
 from django.conf import settings
 from django.http import (
     Http404,
@@ -29,6 +31,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
+
+from cms.unavailable import DATABASE_UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 #: First path segments that belong to the server, never to the reader.
 SERVER_PREFIXES = (
@@ -58,8 +64,13 @@ _redirects = RedirectMiddleware(lambda request: None)
 def _editors_redirect(request) -> HttpResponse | None:
     """The redirect editors set for this path in the admin (Wagtail's redirects
     app), if any: its middleware looks only at 404 answers, and every reader
-    route answers."""
-    answer = _redirects.process_response(request, HttpResponseNotFound())
+    route answers. None while the database does not answer: the shell needs
+    no database (the app then shows what the API answers, its 503 included)."""
+    try:
+        answer = _redirects.process_response(request, HttpResponseNotFound())
+    except DATABASE_UNAVAILABLE as error:
+        logger.warning("Reader: editors' redirects not read (%s)", error)
+        return None
     return answer if answer.status_code in (301, 302) else None
 
 

@@ -161,6 +161,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# PostgreSQL that does not answer (stopped, hung, a row lock held) must cost a
+# request seconds, not a worker for ever (issue 22; docs/deploy.md, "When
+# PostgreSQL fails"): seconds to connect, the longest statement and wait for a
+# lock the server allows, and the client's own deadline on any round trip
+# (cms.postgresql: a server that is not running never ends its statements).
+# 0 turns one off (e.g. DATABASE_STATEMENT_TIMEOUT=0 for a long migration).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=5)
+DATABASE_LOCK_TIMEOUT = env.float("DATABASE_LOCK_TIMEOUT", default=3)
+DATABASE_DEADLINE = env.float(
+    "DATABASE_DEADLINE",
+    default=DATABASE_STATEMENT_TIMEOUT + 2 if DATABASE_STATEMENT_TIMEOUT else 0,
+)
+
+
+def _postgresql_limits(database: dict) -> None:
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    database["ENGINE"] = "cms.postgresql"
+    options = database.setdefault("OPTIONS", {})
+    if DATABASE_CONNECT_TIMEOUT:
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    startup = [
+        f"-c {name}={int(seconds * 1000)}"
+        for name, seconds in (
+            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT),
+            ("lock_timeout", DATABASE_LOCK_TIMEOUT),
+        )
+        if seconds
+    ]
+    if startup:
+        options["options"] = " ".join([options.get("options", ""), *startup]).strip()
+    options["deadline"] = DATABASE_DEADLINE
+
+
+_postgresql_limits(DATABASES["default"])
+
 # A new connection per request costs more than most API reads (PostgreSQL's
 # handshake; SQLite's open and PRAGMAs; bench/README.md): keep them.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
@@ -186,6 +223,7 @@ if DATABASE_REPLICA_URL:
         # Tests: the replica is the test database itself.
         "TEST": {"MIRROR": "default"},
     }
+    _postgresql_limits(DATABASES["replica"])
     DATABASE_ROUTERS = ["cms.replicas.ReplicaRouter"]
     # First: the request's reads are routed from the start.
     MIDDLEWARE.insert(0, "cms.replicas.ReplicaReadsMiddleware")
@@ -199,8 +237,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Every worker process must see the same cache (cached JSON, throttle history),
 # so without Redis it is the database cache table, never per-process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "newsdesk_cache",
+    "OPTIONS": {"MAX_ENTRIES": env.int("DATABASE_CACHE_MAX_ENTRIES", default=200_000)},
+}
 if REDIS_URL:
     CACHES = {
+        # Unused while Redis is the cache, and named so that `createcachetable`
+        # makes its table anyway: removing Redis later finds it there.
+        "database": _DATABASE_CACHE,
         "default": {
             # Django's Redis cache answering misses while Redis is unreachable.
             "BACKEND": "cms.cache.RedisCache",
@@ -208,18 +254,10 @@ if REDIS_URL:
             "KEY_PREFIX": "newsdesk",
             # A dead Redis must fail fast: the database path answers instead.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "newsdesk_cache",
-            "OPTIONS": {
-                "MAX_ENTRIES": env.int("DATABASE_CACHE_MAX_ENTRIES", default=200_000)
-            },
-        }
-    }
+    CACHES = {"default": _DATABASE_CACHE}
 
 # --- Counting (counters) ---------------------------------------------------
 

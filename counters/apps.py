@@ -10,4 +10,4 @@ class CountersConfig(AppConfig):
         from cms import readiness
         from counters.health import buffer_state
 
-        readiness.register("counting_buffer", buffer_state)
+        readiness.register("counting_buffer", buffer_state, needs_redis=True)

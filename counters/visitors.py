@@ -24,6 +24,14 @@ VISITOR_COOKIE = "nd_visitor"
 VISITOR_HEADER = "X-Visitor-Id"
 # Ids a client may send: the cookie we set, UUIDs, app install ids.
 _VALID_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# The longest user agent the bot check reads. Browsers and apps send 100 to
+# 400 characters; crawlerdetect's patterns cost far more than linear time on a
+# long string (an 8,000-character one held a worker for seconds: issue 22), so
+# a longer agent is a bot's, unread.
+MAX_USER_AGENT = 512
+# X-Forwarded-For hops read from the right: more proxies than this in front
+# of the app is a client's invention (each hop is parsed).
+MAX_FORWARDED_HOPS = 16
 
 _crawlers = CrawlerDetect()
 
@@ -45,7 +53,10 @@ def valid_visitor_id(value: str | None) -> bool:
 
 
 def is_bot(user_agent: str) -> bool:
-    """True for crawlers (crawlerdetect's maintained list) and empty agents."""
+    """True for crawlers (crawlerdetect's maintained list), empty agents and
+    agents longer than ``MAX_USER_AGENT`` (never given to crawlerdetect)."""
+    if len(user_agent) > MAX_USER_AGENT:
+        return True
     user_agent = user_agent.strip()
     return not user_agent or _crawlers.is_crawler(user_agent)
 
@@ -80,8 +91,10 @@ def client_address(request: HttpRequest) -> str:
     if not _trusted(remote):
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    for hop in reversed(hops):
+    hops = [hop.strip() for hop in forwarded.rsplit(",", MAX_FORWARDED_HOPS)]
+    for hop in reversed(hops[-MAX_FORWARDED_HOPS:]):
+        if not hop:
+            continue
         try:
             ipaddress.ip_address(hop)
         except ValueError:

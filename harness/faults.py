@@ -19,6 +19,13 @@ and prints sent / counted / before / 503 / socket errors / final / lost /
 doubled per fault. Then the same in database mode (no Redis), and a rolling
 restart (``kill -HUP`` of the master) under wrk load on a read.
 
+PostgreSQL (``--databases``, both by default): the same counting on a
+cluster of our own (``harness.replica.primary_cluster``), with Redis and a
+flusher and without, while the cluster is hung (every process SIGSTOPped
+past ``DATABASE_DEADLINE``), the article's counts row is locked from another
+connection past ``DATABASE_LOCK_TIMEOUT``, and the cluster is stopped
+(connections refused) and started again (``harness.pg_faults``).
+
 Bounded: ``--visitors`` per fault (default 1500), every wait has a deadline.
 """
 
@@ -38,10 +45,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import redis
 
-from harness import wrk
+from harness import pg_faults, wrk
 from harness.redis_child import RedisChild, redis_child
+from harness.replica import primary_cluster
 from harness.server import ROOT, served
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"
@@ -49,6 +58,17 @@ BUSY_TIMEOUT = 2
 THREADS = 16
 MAX_ATTEMPTS = 40
 BUCKETS = "newsdesk:counters:buckets"
+# PostgreSQL's faults last longer than the timeout each is about (cms.settings'
+# defaults: DATABASE_DEADLINE 7 s, DATABASE_LOCK_TIMEOUT 3 s).
+PG_HUNG, PG_LOCKED, PG_STOPPED = 10, 6, 3
+# Those defaults, whatever the environment running this says (the test suite
+# relaxes the statement timeout for itself).
+PG_LIMITS = {
+    "DATABASE_CONNECT_TIMEOUT": "3",
+    "DATABASE_STATEMENT_TIMEOUT": "5",
+    "DATABASE_LOCK_TIMEOUT": "3",
+    "DATABASE_DEADLINE": "7",
+}
 
 
 @dataclass
@@ -209,8 +229,15 @@ def drive(server, outcome: Outcome, prefix: str, visitors: int, fault) -> None:
 
 
 def stored_views(server) -> int:
-    path = server.env["DATABASE_URL"].removeprefix("sqlite:///")
-    with sqlite3.connect(path, timeout=30) as db:
+    url = server.env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        with psycopg.connect(url, autocommit=True) as db:
+            row = db.execute(
+                "SELECT views FROM counters_pageviewcount WHERE page_id = %s",
+                (server.article_id,),
+            ).fetchone()
+        return row[0] if row else 0
+    with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30) as db:
         row = db.execute(
             "SELECT views FROM counters_pageviewcount WHERE page_id = ?",
             (server.article_id,),
@@ -245,6 +272,34 @@ def hup(server, times: int = 2, gap: float = 2.0):
             time.sleep(gap)
 
     return fault
+
+
+def postgresql_faults(server, url: str) -> dict:
+    """The faults of a PostgreSQL cluster of our own (harness.pg_faults), each
+    longer than the timeout it is about (cms.settings' defaults)."""
+
+    def hang():
+        with pg_faults.hung(url):
+            time.sleep(PG_HUNG)
+
+    def lock():
+        with pg_faults.row_locked(
+            url,
+            "SELECT * FROM counters_pageviewcount WHERE page_id = %s FOR UPDATE",
+            (server.article_id,),
+        ):
+            time.sleep(PG_LOCKED)
+
+    def stop():
+        with pg_faults.stopped(url):
+            time.sleep(PG_STOPPED)
+
+    return {
+        "none": None,
+        f"postgresql hung (SIGSTOP) {PG_HUNG} s": hang,
+        f"counts row locked {PG_LOCKED} s": lock,
+        f"postgresql stopped {PG_STOPPED} s": stop,
+    }
 
 
 def redis_faults(
@@ -357,11 +412,23 @@ def main(argv=None) -> int:
     parser.add_argument("--visitors", type=int, default=1500)
     parser.add_argument("--only", action="append", help="run only this fault")
     parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="comma-separated: sqlite (a file, with its lock), postgresql (a "
+        "cluster of our own: hung, row locked, stopped)",
+    )
     args = parser.parse_args(argv)
+    databases = set(args.databases.split(","))
     env = {"SQLITE_BUSY_TIMEOUT": str(BUSY_TIMEOUT), "COUNTING_THROTTLE_RATE": ""}
 
     print(" | ".join(COLUMNS), flush=True)
     outcomes = []
+    reload = None
+    if "postgresql" in databases:
+        outcomes += run_postgresql(args.visitors, args.only, env)
+    if "sqlite" not in databases:
+        return _finish(args, outcomes, reload)
     with (
         redis_child(appendonly=True) as redis_server,
         served(workers=2, redis_url=redis_server.url(), extra_env=env) as server,
@@ -389,7 +456,6 @@ def main(argv=None) -> int:
             "gunicorn HUP twice": hup(server),
         }
         outcomes += run_counting(server, "database", faults, args.visitors, args.only)
-        reload = None
         if not args.only or "wrk reload" in args.only:
             reload = rolling_restart_under_load(server)
             print(
@@ -398,6 +464,40 @@ def main(argv=None) -> int:
                 f"errors, {reload['errors']} non-2xx",
                 flush=True,
             )
+    return _finish(args, outcomes, reload)
+
+
+def run_postgresql(visitors: int, only, env: dict) -> list[Outcome]:
+    """Counting on a PostgreSQL cluster of our own, with Redis (and a
+    flusher) and without, while the cluster hangs, holds a lock, stops."""
+    outcomes = []
+    with primary_cluster() as url:
+        pg_env = {**env, **PG_LIMITS, "DATABASE_URL": url}
+        with (
+            redis_child(appendonly=True) as redis_server,
+            served(workers=2, redis_url=redis_server.url(), extra_env=pg_env) as server,
+        ):
+            flusher = Flusher(server.env)
+            flusher.start()
+            try:
+                outcomes += run_counting(
+                    server,
+                    "pg+redis",
+                    postgresql_faults(server, url),
+                    visitors,
+                    only,
+                    redis_url=redis_server.url(),
+                )
+            finally:
+                flusher.stop()
+        with served(workers=2, extra_env=pg_env) as server:
+            outcomes += run_counting(
+                server, "pg", postgresql_faults(server, url), visitors, only
+            )
+    return outcomes
+
+
+def _finish(args, outcomes: list[Outcome], reload) -> int:
     if args.json:
         args.json.write_text(
             json.dumps(

@@ -9,6 +9,10 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="newsdesk-test-media-"))
+# The suite creates its database and migrates it on a server shared with other
+# runs (CREATE DATABASE waits for a checkpoint): PostgreSQL's statement timeout
+# would end that, not a request. Fault tests set the production values.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "60")
 
 from cms.settings import *  # noqa: F403
 

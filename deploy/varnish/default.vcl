@@ -85,6 +85,12 @@ sub vcl_hash {
     if (req.http.X-Accepts-Gzip) {
         hash_data("gzip");
     }
+    # And per scheme, as the app sees it (Django trusts X-Forwarded-Proto's
+    # first value): its answers name their own absolute URLs (pagination,
+    # Link), so an https answer must never be served to a plain client.
+    if (req.http.X-Forwarded-Proto ~ "^\s*https\s*(,|$)") {
+        hash_data("https");
+    }
 }
 
 sub vcl_backend_fetch {

@@ -115,3 +115,21 @@ def test_the_allowed_providers_are_a_setting(api, hostile_article):
     data = detail(api, hostile_article)
     assert data["body"][2]["value"]["html"] == ""
     assert "<iframe" not in data["body_html"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "data:text/html,x"],
+)
+def test_an_embed_url_that_is_not_a_web_address_never_reaches_a_reader(
+    api, category, url
+):
+    """A direct write or an import stores what the admin's finder refuses."""
+    article = make_article(
+        category=category, published_at=vn_time(2020, 1, 1), body=[("embed", url)]
+    )
+
+    data = detail(api, article)
+
+    assert data["body"][0]["value"] == {"url": "", "html": ""}
+    assert "alert" not in data["body_html"] and "data:" not in data["body_html"]

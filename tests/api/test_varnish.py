@@ -263,3 +263,30 @@ def test_the_app_host_may_purge_and_a_missing_varnish_breaks_no_publish():
         assert out.split()[-1] == "published"
         _, body, _ = get(f"{app.url}/api/v1/articles/{app.article_id}/")
         assert body["title"] == "Sửa khi Varnish tắt"
+
+
+def test_an_https_answer_is_never_served_to_a_plain_client():
+    """The app names its own absolute URLs (the next page) with the scheme it
+    was asked on (X-Forwarded-Proto from the TLS proxy): Varnish keeps one
+    answer per scheme (issue 22)."""
+    with tier() as (app, cache):
+        app.shell(
+            "from datetime import datetime, UTC\n"
+            "from articles.services import ArticleData, get_or_create_category,"
+            " upsert_article\n"
+            "category = get_or_create_category(name='Tin tức sự kiện')\n"
+            "data = ArticleData(key='second', title='Bài thứ hai',"
+            " published_at=datetime.now(UTC), body=[])\n"
+            "upsert_article(category=category, data=data)"
+        )
+        page = f"{cache.url}/api/v1/articles/?page_size=1"
+
+        _, secure, _ = get(page, **{"X-Forwarded-Proto": "https"})
+        _, plain, headers = get(page)
+        _, secure_again, again = get(page, **{"X-Forwarded-Proto": "https"})
+
+        assert secure["next"].startswith("https://")
+        assert plain["next"].startswith("http://")
+        assert headers["X-Cache"] == "MISS"
+        assert secure_again["next"].startswith("https://")
+        assert again["X-Cache"] == "HIT"

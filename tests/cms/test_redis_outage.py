@@ -106,3 +106,27 @@ def test_healthz_is_liveness_and_says_nothing_else(client, own_redis):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_readyz_asks_a_paused_redis_once(client, own_redis, article, monkeypatch):
+    """The ping says Redis does not answer: the counting buffer's check, which
+    would wait for Redis again, is not run (issue 22: each check waited its
+    own timeout)."""
+    from counters import buffer
+
+    asked = []
+    oldest = buffer.oldest
+    monkeypatch.setattr(buffer, "oldest", lambda: asked.append(1) or oldest())
+    assert client.get("/readyz/").json()["counting_buffer"]["status"] == "ok"
+    assert asked == [1]
+
+    own_redis.pause()
+    try:
+        ready = client.get("/readyz/")
+    finally:
+        own_redis.resume()
+
+    assert ready.status_code == 200
+    assert ready.json()["redis"] == "degraded"
+    assert ready.json()["counting_buffer"] == {"status": "unknown"}
+    assert asked == [1]

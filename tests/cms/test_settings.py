@@ -26,6 +26,7 @@ def load_settings(env: dict[str, str], code: str = PRINT_DB):
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL")
+        and not k.startswith(("DATABASE_", "SQLITE_"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -53,7 +54,8 @@ def test_database_url_selects_postgresql_with_persistent_connections():
         }
     )
     db = json.loads(result.stdout)
-    assert db["ENGINE"] == "django.db.backends.postgresql"
+    # Django's backend with a deadline on each round trip (cms.postgresql).
+    assert db["ENGINE"] == "cms.postgresql"
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == (
         "db.internal",
         "5433",
@@ -166,3 +168,70 @@ def test_gravatar_and_the_update_check_are_off_unless_asked():
         "lts",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
+
+
+PRINT_OPTIONS = (
+    "import json; from cms import settings as s; "
+    "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+)
+
+
+def test_postgresql_gets_connect_statement_and_lock_timeouts_and_a_deadline():
+    url = "postgres://news:pw@db.internal:5433/newsdesk"
+    defaults = json.loads(
+        load_settings({"DEBUG": "1", "DATABASE_URL": url}, PRINT_OPTIONS).stdout
+    )
+    assert defaults == {
+        "connect_timeout": 3,
+        "options": "-c statement_timeout=5000 -c lock_timeout=3000",
+        "deadline": 7.0,
+    }
+    chosen = json.loads(
+        load_settings(
+            {
+                "DEBUG": "1",
+                "DATABASE_URL": url,
+                "DATABASE_CONNECT_TIMEOUT": "2",
+                "DATABASE_STATEMENT_TIMEOUT": "0",
+                "DATABASE_LOCK_TIMEOUT": "1.5",
+            },
+            PRINT_OPTIONS,
+        ).stdout
+    )
+    # No statement timeout: no deadline either (a migration may run long).
+    assert chosen == {
+        "connect_timeout": 2,
+        "options": "-c lock_timeout=1500",
+        "deadline": 0.0,
+    }
+
+
+def test_createcachetable_makes_the_database_cache_table_while_redis_is_the_cache(
+    tmp_path,
+):
+    """An install started with Redis can drop it later: counting's dedupe and the
+    answer cache then need the table (issue 22: it was never made)."""
+    import sqlite3
+
+    database = tmp_path / "db.sqlite3"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=ROOT,
+        env={
+            **env,
+            "DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+        },
+        check=True,
+        capture_output=True,
+    )
+
+    with sqlite3.connect(database) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "newsdesk_cache" in tables

@@ -108,3 +108,24 @@ def test_database_locked_past_the_busy_timeout_is_503_then_counted():
     assert_exact(outcomes)
     assert outcomes[0].unavailable > 0  # the lock was felt, and answered 503
     assert outcomes[1].socket_errors == 0 and outcomes[1].unavailable == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_postgresql_hung_locked_or_stopped_loses_and_doubles_nothing():
+    """A PostgreSQL cluster of the test's own (harness.faults.run_postgresql):
+    hung past the deadline, the counts row locked past the lock timeout,
+    stopped; with Redis and a flusher, then without. A visitor answered 503
+    retries and is counted once."""
+    outcomes = faults.run_postgresql(100, None, ENV)
+
+    assert_exact(outcomes)
+    assert {(o.mode, o.fault) for o in outcomes} >= {
+        ("pg+redis", f"postgresql hung (SIGSTOP) {faults.PG_HUNG} s"),
+        ("pg", f"counts row locked {faults.PG_LOCKED} s"),
+        ("pg", f"postgresql stopped {faults.PG_STOPPED} s"),
+    }
+    by_name = {(o.mode, o.fault): o for o in outcomes}
+    # Without Redis the lock and the stop were felt: 503s, then counted.
+    assert by_name[("pg", f"counts row locked {faults.PG_LOCKED} s")].unavailable
+    assert by_name[("pg", f"postgresql hung (SIGSTOP) {faults.PG_HUNG} s")].unavailable

@@ -109,3 +109,70 @@ def test_bots_and_editors_do_not_count(rf, editor, django_user_model):
     reader = rf.post("/", HTTP_USER_AGENT=BROWSER)
     reader.user = django_user_model.objects.create_user("reader", password="x-y-z-1")
     assert visitor_from_request(reader).countable
+
+
+# --- Header-driven work is bounded (issue 22) --------------------------------
+
+
+@pytest.fixture
+def inspected(monkeypatch):
+    """The user agents crawlerdetect is given (its own method, still run)."""
+    from counters import visitors
+
+    given = []
+    check = visitors._crawlers.is_crawler
+
+    def recording(user_agent=None, *args, **kwargs):
+        given.append(user_agent)
+        return check(user_agent, *args, **kwargs)
+
+    monkeypatch.setattr(visitors._crawlers, "is_crawler", recording)
+    return given
+
+
+@pytest.mark.parametrize(
+    "agent",
+    ["a" * 8000, "Mozilla/5.0 " + "(" * 8000, BROWSER + " " + "x" * 600],
+    ids=["8000-a", "8000-parens", "browser-padded"],
+)
+def test_a_user_agent_too_long_for_a_browser_is_a_bot_never_inspected(
+    rf, inspected, agent
+):
+    from counters.visitors import MAX_USER_AGENT
+
+    request = anonymous(rf.post("/", HTTP_USER_AGENT=agent))
+
+    assert not visitor_from_request(request).countable
+    assert all(len(given) <= MAX_USER_AGENT for given in inspected)
+
+
+def test_the_bot_check_reads_a_browser_agent_whole(rf, inspected):
+    request = anonymous(rf.post("/", HTTP_USER_AGENT=BROWSER))
+
+    assert visitor_from_request(request).countable
+    assert inspected == [BROWSER]
+
+
+@override_settings(TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_x_forwarded_for_is_read_for_a_bounded_number_of_hops(rf, monkeypatch):
+    """A client may send thousands of trusted-looking hops: a bounded number of
+    them is parsed, from the right."""
+    import ipaddress
+
+    from counters import visitors
+
+    parsed = []
+    real = ipaddress.ip_address
+
+    def counting(value):
+        parsed.append(value)
+        return real(value)
+
+    monkeypatch.setattr(visitors.ipaddress, "ip_address", counting)
+    forwarded = ", ".join(["203.0.113.9"] + ["10.1.2.3"] * 3000)
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+
+    address = client_address(request)
+
+    assert address == "10.1.2.3"  # the farthest hop read: still a proxy's
+    assert len(parsed) <= 2 * (visitors.MAX_FORWARDED_HOPS + 1)

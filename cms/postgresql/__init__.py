@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend with a deadline on every round trip (base.py)."""
