@@ -4,7 +4,7 @@ published as a new revision. The record of what the import wrote
 (``LegacyImport``) is kept in the same transaction."""
 
 from django.db import transaction
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from articles.importers.merge import (
@@ -42,7 +42,10 @@ def store_article(
     merged = merge(base=base, dump=dump, current=current)
     notes += merged.notes
     if merged.changed:
-        notes += _write(article, merged, current=current)
+        draft = _editors_draft(article)
+        _write(article, merged, current=current, notes=notes)
+        if draft is not None:
+            _merge_into_draft(draft, base=base, dump=dump, notes=notes)
     if record is None or record.base != merged.base:
         LegacyImport.objects.update_or_create(
             article=article, defaults={"base": merged.base}
@@ -66,35 +69,55 @@ def current_of(article: ArticlePage) -> Current:
     )
 
 
-def _write(article: ArticlePage, merged: Merged, *, current: Current) -> list[str]:
+def _write(
+    article: ArticlePage, merged: Merged, *, current: Current, notes: list[str]
+) -> None:
     """Publish ``merged`` as a new revision (saved only, when an editor
-    unpublished the article); notes for what the operator should know."""
-    notes = []
+    unpublished the article)."""
     # Wagtail would rebuild the reference index on each save; once at the end.
     with disable_reference_index_auto_update():
         if merged.category != current.category:
             article.move(CategoryPage.objects.get(pk=merged.category), "last-child")
             article.refresh_from_db()
-        article.title = merged.title
-        if merged.published_at != current.published_at:
-            article.published_at = merged.published_at
-            article.first_published_at = merged.published_at
-        article.feature_image_id = merged.feature_image
-        article.body = merged.body
+        _assign(article, merged, current=current)
         article.full_clean()
-        had_draft = article.has_unpublished_changes and article.live
         revision = article.save_revision(clean=False)
         if article.live:
             revision.publish()
-            if had_draft:
-                notes.append(
-                    "an unpublished draft from the admin is no longer the latest "
-                    "revision (it is in the page's history)"
-                )
         else:
             notes.append(
                 "unpublished in the admin: the dump's changes are saved as a "
                 "draft, not published"
             )
     ReferenceIndex.create_or_update_for_object(article)
-    return notes
+
+
+def _assign(article: ArticlePage, merged: Merged, *, current: Current) -> None:
+    article.title = merged.title
+    if merged.published_at != current.published_at:
+        article.published_at = merged.published_at
+        article.first_published_at = merged.published_at
+    article.feature_image_id = merged.feature_image
+    article.body = merged.body
+
+
+def _editors_draft(article: ArticlePage) -> Revision | None:
+    """The unpublished draft of a live article, if an editor has one."""
+    if not (article.live and article.has_unpublished_changes):
+        return None
+    return article.latest_revision
+
+
+def _merge_into_draft(
+    draft: Revision, *, base: dict, dump: DumpContent, notes: list[str]
+) -> None:
+    """The editor's draft stays the latest revision, with the dump's changes
+    merged into it as into the live article (publishing it later keeps both)."""
+    page = draft.as_object()
+    current = current_of(page)
+    merged = merge(base=base, dump=dump, current=current)
+    if not merged.changed:
+        return
+    _assign(page, merged, current=current)
+    page.save_revision(user=draft.user, clean=False)
+    notes.append("an editor's unpublished draft got the dump's changes too")

@@ -10,8 +10,10 @@ from django.urls import reverse
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from articles.models import ArticlePage
+from articles.demo import load_demo
+from articles.models import ArticlePage, LegacyImport
 from tests.articles.test_import_legacy import (
+    SEED,
     dump,
     import_legacy,
     write,
@@ -181,3 +183,117 @@ def texts(article) -> list:
             value = block["value"]
             out.append(("image", value["image"], value["caption"]))
     return out
+
+
+def _seed_state(article):
+    article.refresh_from_db()
+    return (
+        article.feature_image_id,
+        list(article.tags.names()),
+        [block[1] for block in texts(article) if block[0] == "image"],
+    )
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["recorded", "before-records"])
+def test_importing_the_sample_over_the_demo_keeps_its_photo_and_tag(recorded):
+    load_demo(log=lambda line: None)
+    seed = ArticlePage.objects.get(legacy_key="legacy:" + SEED.stem)
+    if not recorded:
+        # As a database loaded before records were kept.
+        LegacyImport.objects.filter(article=seed).delete()
+    feature, tags, photos = _seed_state(seed)
+    assert feature is not None and tags == ["đảng viên"] and photos == [feature]
+
+    out, _ = import_legacy(SEED)
+
+    assert "unchanged: 1" in out and "failed: 0" in out
+    assert _seed_state(seed) == (feature, ["đảng viên"], [feature])
+    assert LegacyImport.objects.filter(article=seed).exists()
+
+
+def test_a_block_gone_from_the_dump_goes_unless_an_editor_edited_it(
+    tmp_path, editor_client
+):
+    path = write(tmp_path, "bai.txt", body_dump((P1, P2, P3)))
+    import_legacy(path)
+    article = ArticlePage.objects.get()
+    p1, p2, p3, photo_block, after = blocks(article)
+    edit_in_admin(
+        editor_client,
+        article,
+        body=[
+            p1,
+            {**p2, "value": "<p>Đoạn hai, biên tập viên viết lại.</p>"},
+            *(p3, photo_block, after),
+        ],
+    )
+
+    write(tmp_path, "bai.txt", body_dump((P3,)))  # P1 and P2 are gone
+    out, _ = import_legacy(path, "-v", "2")
+
+    assert "updated: 1" in out
+    assert texts(ArticlePage.objects.get()) == [
+        "<p>Đoạn hai, biên tập viên viết lại.</p>",
+        f"<p>{P3}</p>",
+        ("image", None, CAPTION),
+        "<p>Nội dung sau ảnh.</p>",
+    ]
+    assert "the dump no longer has was edited in the admin: kept" in out
+
+
+def test_a_dump_change_to_an_article_an_editor_unpublished_stays_a_draft(
+    tmp_path, editor_client
+):
+    path = write(tmp_path, "bai.txt", body_dump((P1,)))
+    import_legacy(path)
+    article = ArticlePage.objects.get()
+    article.unpublish()
+
+    write(tmp_path, "bai.txt", body_dump((P1 + " Bổ sung.",)))
+    out, _ = import_legacy(path, "-v", "2")
+
+    article = ArticlePage.objects.get()
+    assert not article.live
+    draft = article.get_latest_revision_as_object()
+    assert texts(draft)[0] == f"<p>{P1} Bổ sung.</p>"
+    assert "saved as a draft, not published" in out
+
+
+def test_the_dry_run_tells_a_merge_from_nothing_to_do(tmp_path, editor_client):
+    path = write(tmp_path, "bai.txt", body_dump((P1,)))
+    import_legacy(path)
+    article = ArticlePage.objects.get()
+    edit_in_admin(editor_client, article, body=blocks(article), tags='"đảng viên"')
+
+    out, _ = import_legacy(path, "--dry-run")
+    assert "unchanged: 1" in out  # the editor's tag is not the dump's business
+
+    write(tmp_path, "bai.txt", body_dump((P1 + " Bổ sung.",)))
+    out, _ = import_legacy(path, "--dry-run")
+    assert "updated: 1" in out
+    assert list(ArticlePage.objects.get().tags.names()) == ["đảng viên"]
+
+
+def test_an_editors_draft_stays_the_latest_revision_with_the_dumps_changes(
+    tmp_path, editor
+):
+    path = write(tmp_path, "bai.txt", body_dump((P1, P2)))
+    import_legacy(path)
+    article = ArticlePage.objects.get()
+    draft = article.get_latest_revision_as_object()
+    draft.title = "Tiêu đề nháp của biên tập viên"
+    draft.save_revision(user=editor)
+
+    write(tmp_path, "bai.txt", body_dump((P1, P2 + " (cập nhật)")))
+    out, _ = import_legacy(path, "-v", "2")
+
+    article = ArticlePage.objects.get()
+    assert article.title == "Hội nghị chuyên đề"  # live: the dump's change only
+    assert texts(article)[1] == f"<p>{P2} (cập nhật)</p>"
+    assert article.has_unpublished_changes
+    latest = article.get_latest_revision()
+    assert latest.user == editor
+    draft = latest.as_object()
+    assert draft.title == "Tiêu đề nháp của biên tập viên"
+    assert texts(draft)[1] == f"<p>{P2} (cập nhật)</p>"
+    assert "draft got the dump's changes too" in out
