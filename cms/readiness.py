@@ -20,10 +20,17 @@ from cms import redis_guard
 logger = logging.getLogger(__name__)
 
 _checks: dict[str, Callable[[], dict]] = {}
+_needs_database: set[str] = set()
 
 
-def register(name: str, check: Callable[[], dict]) -> None:
+def register(
+    name: str, check: Callable[[], dict], *, needs_database: bool = False
+) -> None:
+    """Add ``check`` to the report as ``name``; with ``needs_database`` it runs
+    only when the database answered (a hung database is waited for once)."""
     _checks[name] = check
+    if needs_database:
+        _needs_database.add(name)
 
 
 def database_state() -> str:
@@ -63,6 +70,9 @@ def report() -> tuple[int, dict]:
     if body["redis"] == "degraded":
         body["status"] = "degraded"
     for name, check in _checks.items():
+        if name in _needs_database and database != "ok":
+            body[name] = {"status": "unknown"}
+            continue
         body[name] = check()
         if body[name].get("status") not in (None, "ok", "off"):
             body["status"] = "degraded"

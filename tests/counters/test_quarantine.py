@@ -88,8 +88,11 @@ def test_an_entry_past_the_limit_is_quarantined_and_the_rest_applied(
     ready = client.get("/readyz/")
     assert ready.status_code == 200
     assert ready.json()["status"] == "degraded"
-    assert ready.json()["counting_buffer"]["status"] == "quarantined"
-    assert ready.json()["counting_buffer"]["quarantined"] == 1
+    assert ready.json()["counting_quarantine"] == {
+        "status": "quarantined",
+        "count": 1,
+    }
+    assert ready.json()["counting_buffer"]["status"] == "ok"
 
     out = io.StringIO()
     call_command("flush_counters", "--quarantined", stdout=out)
