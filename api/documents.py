@@ -16,6 +16,11 @@ A stored document is used only while
   those linking to any page when one moves, and all of them when a site
   changes (readers' view changed: ``articles.reader_changes``).
 
+Whether a reader may see a page the body links to is not kept: it changes
+with time and with restrictions, not with the article. Links stay marked in
+the document and ``api.page_links`` resolves them on each read of a body (one
+query for the body's links).
+
 A document whose images lack an API rendition (an image saved a moment ago,
 its renditions still being made) is answered but not stored, so it can never
 keep a missing size. Absolute URLs (images, links) are built on
@@ -37,8 +42,9 @@ from articles.renditions import API_RENDITIONS
 from cms.replicas import read_connection
 
 #: Bump when the stored representation changes: every document is rebuilt.
-#: 2: only what a published version shows; 3: HTML sanitised (api.sanitize).
-FORMAT = "3"
+#: 2: only what a published version shows; 3: HTML sanitised (api.sanitize);
+#: 4: page links marked, resolved on read (api.page_links).
+FORMAT = "4"
 ORIGIN_HOST = "newsdesk-origin.invalid"  # RFC 6761: never a real host
 ORIGIN = f"http://{ORIGIN_HOST}"
 _STORED = (

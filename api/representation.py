@@ -29,6 +29,7 @@ from wagtail.models import Page
 from api import documents
 from api.body import body_blocks, body_html, body_references
 from api.images import image_data, images_with_renditions, renditions_prefetch
+from api.page_links import resolve_page_links
 from api.renderers import JSONRenderer
 from articles import detail_reads, selectors
 from articles.models import VERSION_FIELDS, ArticlePage, ArticlePageTag, CategoryPage
@@ -196,6 +197,10 @@ def _summary(article, *, version, category, view_count, request) -> dict:
 
 
 def _detail(article, *, version, category, view_count, neighbours, request) -> dict:
+    # Every body a reader gets passes here: links to pages they may not see
+    # become text (the stored document cannot know: api.page_links).
+    version = resolve_page_links(version)
+
     def link(page):
         return None if page is None else article_link(page, request=request)
 

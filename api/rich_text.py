@@ -6,7 +6,8 @@ HTML string at a time and makes image renditions on demand; here every page,
 document and image referenced anywhere in the body is fetched up front in a
 fixed number of queries, and images use the API's pre-made ``medium``
 rendition. The rewriting itself is Wagtail's (``wagtail.rich_text.rewriters``);
-the result is sanitised (``api.sanitize``).
+the result is sanitised (``api.sanitize``). Page links are left marked for
+``api.page_links``, which applies the visibility rule when a body is read.
 """
 
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from wagtail.models import Page
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter
 
 from api.images import images_with_renditions, rendition
+from api.page_links import MARKER
 from api.sanitize import sanitize
 
 EMBEDDED_IMAGE_RENDITION = "medium"
@@ -46,14 +48,18 @@ class RichTextExpander:
         return sanitize(self._embeds(self._links(source)))
 
     def _page_links(self, attrs_list: list[dict]) -> list[str]:
+        """Marked for :func:`api.page_links.resolve_page_links`, which decides
+        on each read whether the reader may see the page (a document outlives
+        that decision); a page not live, deleted or unroutable gets no URL."""
         tags = []
         for attrs in attrs_list:
-            page = self.pages.get(_int_id(attrs))
+            pk = _int_id(attrs)
+            page = self.pages.get(pk)
             parts = page.get_url_parts(self.request) if page else None
             if parts and parts[2]:
-                tags.append(format_html('<a href="{}">', parts[2]))
+                tags.append(format_html('<a href="{}" {}="{}">', parts[2], MARKER, pk))
             else:
-                tags.append("<a>")  # a deleted or unroutable page
+                tags.append(format_html('<a {}="{}">', MARKER, pk or 0))
         return tags
 
     def _document_links(self, attrs_list: list[dict]) -> list[str]:

@@ -10,7 +10,7 @@ tests/api/test_visibility.py runs every rule through both.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
@@ -55,6 +55,21 @@ def visible_articles() -> QuerySet[ArticlePage]:
     now = timezone.now()
     return ArticlePage.objects.filter(PUBLISHED.q(now=now)).exclude(
         pk__in=hidden_article_ids(now=now)
+    )
+
+
+def visible_page_ids(page_ids: Iterable[int]) -> set[int]:
+    """The pages among ``page_ids`` a reader may see now: articles by the
+    article rule, any other page (a category, the home page) by the page rules
+    and view restrictions (:func:`articles.visibility.hidden_article_ids`
+    holds every hidden page). One query; none for no ids."""
+    ids = set(page_ids)
+    if not ids:
+        return set()
+    return set(
+        Page.objects.filter(pk__in=ids)
+        .exclude(pk__in=hidden_article_ids(now=timezone.now()))
+        .values_list("pk", flat=True)
     )
 
 

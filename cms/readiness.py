@@ -19,16 +19,22 @@ from cms import redis_guard
 
 logger = logging.getLogger(__name__)
 
-_checks: dict[str, tuple[Callable[[], dict], bool]] = {}
+_checks: dict[str, tuple[Callable[[], dict], bool, bool]] = {}
 
 
 def register(
-    name: str, check: Callable[[], dict], *, needs_redis: bool = False
+    name: str,
+    check: Callable[[], dict],
+    *,
+    needs_redis: bool = False,
+    needs_database: bool = False,
 ) -> None:
-    """``needs_redis``: the check asks Redis, so it is not run (``unknown``)
-    while Redis does not answer the probe's ping: a paused Redis costs the
-    probe one timeout, not one per check (issue 22: 2 s)."""
-    _checks[name] = (check, needs_redis)
+    """Add ``check`` to the report as ``name``. ``needs_redis``: the check asks
+    Redis, so it is not run (``unknown``) while Redis does not answer the probe's
+    ping: a paused Redis costs the probe one timeout, not one per check.
+    ``needs_database``: likewise while the database does not answer (a hung
+    database is waited for once)."""
+    _checks[name] = (check, needs_redis, needs_database)
 
 
 def database_state() -> str:
@@ -67,8 +73,10 @@ def report() -> tuple[int, dict]:
     body = {"status": "ok", "database": database, "redis": redis_state()}
     if body["redis"] == "degraded":
         body["status"] = "degraded"
-    for name, (check, needs_redis) in _checks.items():
-        skip = needs_redis and body["redis"] == "degraded"
+    for name, (check, needs_redis, needs_database) in _checks.items():
+        skip = (needs_redis and body["redis"] == "degraded") or (
+            needs_database and database != "ok"
+        )
         body[name] = {"status": "unknown"} if skip else check()
         if body[name].get("status") not in (None, "ok", "off"):
             body["status"] = "degraded"

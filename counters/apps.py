@@ -8,6 +8,9 @@ class CountersConfig(AppConfig):
 
     def ready(self):
         from cms import readiness
-        from counters.health import buffer_state
+        from counters.health import buffer_state, quarantine_state
 
         readiness.register("counting_buffer", buffer_state, needs_redis=True)
+        readiness.register(
+            "counting_quarantine", quarantine_state, needs_database=True
+        )

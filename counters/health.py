@@ -1,4 +1,5 @@
-"""The counting buffer's part of ``/readyz/``: is the flusher keeping up?"""
+"""The counting buffer's part of ``/readyz/``: is the flusher keeping up, and
+has it set aside counts it can never apply?"""
 
 import time
 
@@ -6,6 +7,7 @@ import redis
 from django.conf import settings
 
 from counters import buffer
+from counters.models import QuarantinedCount
 
 
 def buffer_state() -> dict:
@@ -24,3 +26,12 @@ def buffer_state() -> dict:
         "oldest_seconds": age,
         "buckets": buckets,
     }
+
+
+def quarantine_state() -> dict:
+    """``{"status", "count"}``: ``quarantined`` while the flusher has set aside
+    counts the database can never add (``QuarantinedCount``: an operator must
+    look at them, ``manage.py flush_counters --quarantined``). Registered to
+    run only when the database answers."""
+    count = QuarantinedCount.objects.count()
+    return {"status": "quarantined" if count else "ok", "count": count}

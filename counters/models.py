@@ -128,3 +128,34 @@ class SeenVisitor(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class QuarantinedCount(models.Model):
+    """A buffered count the flusher can never add to the database (the total
+    would pass the 64-bit column's limit: a corrupt count imported before
+    ``import_legacy`` refused such numbers), set aside so that the rest of
+    its bucket and every later bucket are applied.
+
+    Written in the transaction that records the bucket as applied
+    (``AppliedFlush``), so the amount is in no count, nor pending in Redis,
+    and never set aside twice. ``/readyz/`` reports how many there are;
+    ``manage.py flush_counters --quarantined`` lists them.
+    """
+
+    bucket_id = models.CharField(max_length=40)
+    field = models.CharField(max_length=200, help_text="The buffer's hash field.")
+    amount = models.BigIntegerField()
+    reason = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quarantined count")
+        verbose_name_plural = _("quarantined counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket_id", "field"], name="unique_quarantined_field"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.field} +{self.amount} (bucket {self.bucket_id})"

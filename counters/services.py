@@ -20,7 +20,14 @@ from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, models, transaction
+from django.db import (
+    DataError,
+    IntegrityError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -32,6 +39,7 @@ from counters.models import (
     AppliedFlush,
     PageDailyViews,
     PageViewCount,
+    QuarantinedCount,
     SeenVisitor,
     SiteDailyVisits,
     SiteVisitCount,
@@ -179,6 +187,11 @@ def _count(
         # connection: rolled back, dedupe mark included. Say so.
         logger.warning("Counting in the database failed (%s): 503", error)
         raise CountingUnavailable(f"database: {error}") from error
+    except DataError as error:
+        # The total would pass the 64-bit column (a corrupt legacy base): no
+        # retry can ever add it. Not counted, said in the log, never a 500.
+        logger.error("Counting: %s cannot be added (%s)", dedupe_key, error)
+        return CountResult(current(), counted=False)
     if random.randrange(PRUNE_ONE_IN) == 0:
         _prune_seen()
     return CountResult(current() if count is None else count, counted=counted)
@@ -208,22 +221,87 @@ def flush_buffer() -> int:
 
 
 def apply_bucket(*, bucket_id: str, fields: dict[str, int]) -> bool:
-    """Add one rotated bucket to the database, once. False if it already was."""
-    parsed = buffer.parse(fields)
+    """Add one rotated bucket to the database, once. False if it already was.
+
+    An entry the database can never take (its total would pass the 64-bit
+    column: ``DataError``) would fail the bucket on every flush and keep every
+    count in Redis; the bucket is then applied again entry by entry, and such
+    an entry is quarantined (:func:`_apply_quarantining`) instead.
+    """
+    entries = _entries(buffer.parse(fields))
     try:
         with transaction.atomic():
             AppliedFlush.objects.create(id=bucket_id)
-            _apply(parsed)
+            for entry in entries:
+                entry.apply()
     except IntegrityError:
         if AppliedFlush.objects.filter(id=bucket_id).exists():
             return False  # applied before: a crash after commit, or another flusher
         raise
+    except DataError:
+        return _apply_quarantining(bucket_id=bucket_id, entries=entries)
     return True
 
 
-def _apply(parsed: dict[str, dict]) -> None:
-    # Counts for pages or sites deleted since would fail the foreign key (at
-    # commit on PostgreSQL) and block every later flush: drop them.
+def _apply_quarantining(*, bucket_id: str, entries: list["_Entry"]) -> bool:
+    """Apply ``entries`` each in a savepoint of one transaction; those the
+    database refuses with ``DataError`` are recorded as ``QuarantinedCount``
+    rows and logged. Once: the ``AppliedFlush`` row is in the same transaction.
+    """
+    quarantined = []
+    try:
+        with transaction.atomic():
+            AppliedFlush.objects.create(id=bucket_id)
+            for entry in entries:
+                try:
+                    with transaction.atomic():
+                        entry.apply()
+                except DataError as error:
+                    quarantined.append(
+                        QuarantinedCount(
+                            bucket_id=bucket_id,
+                            field=entry.field,
+                            amount=entry.amount,
+                            reason=str(error).strip()[:500],
+                        )
+                    )
+            QuarantinedCount.objects.bulk_create(quarantined)
+    except IntegrityError:
+        if AppliedFlush.objects.filter(id=bucket_id).exists():
+            return False
+        raise
+    for row in quarantined:
+        logger.error(
+            "Counting: quarantined %s +%d of bucket %s, which the database "
+            "cannot add (%s); the rest of the bucket is applied",
+            row.field,
+            row.amount,
+            bucket_id,
+            row.reason,
+        )
+    return True
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One increment of a bucket: ``amount`` to ``column`` of the row of
+    ``model`` named by ``keys``; ``field`` is its name in the buffer."""
+
+    field: str
+    model: type[models.Model]
+    keys: dict[str, object]
+    column: str
+    amount: int
+
+    def apply(self) -> None:
+        _increment(self.model, self.keys, self.column, self.amount)
+
+
+def _entries(parsed: dict[str, dict]) -> list[_Entry]:
+    """The increments of a parsed bucket, in a fixed order (rows locked in
+    the same order by every flusher). Counts for pages or sites deleted since
+    would fail the foreign key (at commit on PostgreSQL) and block every
+    later flush: they are dropped."""
     page_ids = {key for key in parsed["views"]} | {
         key for key, _ in parsed["daily_views"]
     }
@@ -232,22 +310,52 @@ def _apply(parsed: dict[str, dict]) -> None:
         key for key, _ in parsed["daily_visits"]
     }
     sites = set(Site.objects.filter(pk__in=site_ids).values_list("pk", flat=True))
+    entries = []
     for page_id, amount in sorted(parsed["views"].items()):
         if page_id in pages:
-            _increment(PageViewCount, {"page_id": page_id}, "views", amount)
+            entries.append(
+                _Entry(
+                    buffer.view_field(page_id),
+                    PageViewCount,
+                    {"page_id": page_id},
+                    "views",
+                    amount,
+                )
+            )
     for (page_id, day), amount in sorted(parsed["daily_views"].items()):
         if page_id in pages:
-            _increment(
-                PageDailyViews, {"page_id": page_id, "day": day}, "views", amount
+            entries.append(
+                _Entry(
+                    buffer.daily_view_field(page_id, day),
+                    PageDailyViews,
+                    {"page_id": page_id, "day": day},
+                    "views",
+                    amount,
+                )
             )
     for site_id, amount in sorted(parsed["visits"].items()):
         if site_id in sites:
-            _increment(SiteVisitCount, {"site_id": site_id}, "visits", amount)
+            entries.append(
+                _Entry(
+                    buffer.visit_field(site_id),
+                    SiteVisitCount,
+                    {"site_id": site_id},
+                    "visits",
+                    amount,
+                )
+            )
     for (site_id, day), amount in sorted(parsed["daily_visits"].items()):
         if site_id in sites:
-            _increment(
-                SiteDailyVisits, {"site_id": site_id, "day": day}, "visits", amount
+            entries.append(
+                _Entry(
+                    buffer.daily_visit_field(site_id, day),
+                    SiteDailyVisits,
+                    {"site_id": site_id, "day": day},
+                    "visits",
+                    amount,
+                )
             )
+    return entries
 
 
 def _increment(

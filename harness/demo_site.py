@@ -41,6 +41,9 @@ class DemoSite:
     seed_slug: str
     #: An article with a saved, unpublished draft titled DRAFT_TITLE.
     draft_id: int
+    #: The environment of the site's ``manage.py`` (``harness.server.manage``),
+    #: for a test that adds content of its own.
+    env: dict | None = None
 
 
 @contextmanager
@@ -70,7 +73,10 @@ def demo_site(*, workers: int = 2):
         made = json.loads(manage(env, "shell", "-c", setup).strip().splitlines()[-1])
         with served(workers=workers, port=port, dataset=site_env) as server:
             yield DemoSite(
-                url=server.url, seed_slug=made["seed"], draft_id=made["draft"]
+                url=server.url,
+                seed_slug=made["seed"],
+                draft_id=made["draft"],
+                env=env,
             )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

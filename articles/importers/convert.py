@@ -6,6 +6,7 @@ from django.utils.html import escape
 from wagtail.rich_text import RichText
 
 from articles.importers.legacy import Caption, LegacyArticle, OrderedList, Paragraph
+from articles.importers.merge import DumpBlock, DumpContent
 from articles.models import NewsImage
 from articles.services import ArticleData
 
@@ -46,4 +47,42 @@ def article_data(
         published_at=parsed.published_at,
         body=body,
         feature_image=images.get(1),
+    )
+
+
+def dump_content(
+    parsed: LegacyArticle,
+    *,
+    category_id: int,
+    images: Mapping[int, NewsImage | None] | None = None,
+) -> DumpContent:
+    """What ``parsed`` carries into an article, for a re-import's merge
+    (``articles.importers.merge``): the body blocks as :func:`article_data`
+    writes them, a photo only where ``images`` has one."""
+    images = images or {}
+    data = article_data(parsed, key="", images=images)
+    blocks = []
+    caption_number = 0
+    for kind, value in data.body:
+        if kind == "paragraph":
+            blocks.append(DumpBlock("paragraph", value.source))
+        else:
+            caption_number += 1
+            photo = caption_number in images
+            image = images.get(caption_number)
+            blocks.append(
+                DumpBlock(
+                    "image",
+                    value["caption"],
+                    image=image.pk if image is not None else None,
+                    photo=photo,
+                )
+            )
+    return DumpContent(
+        title=parsed.title,
+        published_at=parsed.published_at,
+        category=category_id,
+        blocks=tuple(blocks),
+        feature_image=images[1].pk if images.get(1) is not None else None,
+        has_feature_image=1 in images,
     )

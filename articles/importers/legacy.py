@@ -24,6 +24,11 @@ NBSP = "\xa0"
 MAX_CAPTION_LENGTH = 200
 MAX_LINES_BEFORE_PHOTO = 2
 """Empty lines allowed between a caption and its photo's no-break-space line."""
+MAX_COUNT = 10**12
+"""The largest view count or odometer a dump may carry. The old portal's
+odometer has 8 digits and its view counts 4 or 5; a number above a trillion
+is a corrupt page, and refusing it keeps every count far below what the
+database's 64-bit counters hold (so later views can always be added)."""
 
 _ODOMETER_HEADING = "số lượt truy cập"
 _VIEW_COUNT = re.compile(r"\s*số lượt người xem\s*:(?P<rest>.*)", re.IGNORECASE)
@@ -104,7 +109,8 @@ def parse_legacy_dump(text: str) -> LegacyArticle:
     :class:`LegacyParseError` when the text is not an article: "empty file",
     "no date line" (no line ends with a portal date), "no title", a page cut
     short (no view-count line, or no "TIN MỚI HƠN"/"TIN ĐÃ ĐƯA" after it), and
-    a few rarer reasons (an impossible date, an unreadable view count).
+    a few rarer reasons (an impossible date, an unreadable view count, a view
+    count or odometer above :data:`MAX_COUNT`).
     """
     text = nfc(text.removeprefix("\ufeff"))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -125,9 +131,28 @@ def parse_legacy_dump(text: str) -> LegacyArticle:
         published_at=published_at,
         title=_collapse(lines[title_index]),
         blocks=_parse_body(lines[body_start:body_end]),
-        view_count=_find_view_count(lines[body_start:]),
-        site_visit_count=_read_odometer(lines),
+        view_count=_count(
+            _find_view_count(lines[body_start:]), 'view count ("Số lượt người xem")'
+        ),
+        site_visit_count=_count(
+            _read_odometer(lines), 'site visit counter ("SỐ LƯỢT TRUY CẬP")'
+        ),
     )
+
+
+def _count(digits: str | None, field: str) -> int | None:
+    """The number ``digits`` spell, or :class:`LegacyParseError` naming ``field``
+    when it is above :data:`MAX_COUNT`. The length is checked before the digits
+    are read as a number (Python refuses to read more than 4,300 of them)."""
+    if digits is None:
+        return None
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        shown = f"{int(digits):,}" if len(digits) <= 21 else f"{len(digits)} digits"
+        raise LegacyParseError(
+            f"{field} {shown} is above the largest accepted, {MAX_COUNT:,}"
+        )
+    return int(digits)
 
 
 def _require_page_end(lines: list[str]) -> None:
@@ -180,8 +205,8 @@ def _ends_body(line: str) -> bool:
     return bool(_VIEW_COUNT.match(line)) or _collapse(line).casefold() in _END_MARKERS
 
 
-def _find_view_count(lines: list[str]) -> int | None:
-    """The number on the first "Số lượt người xem:" line, or None without one.
+def _find_view_count(lines: list[str]) -> str | None:
+    """The digits on the first "Số lượt người xem:" line, or None without one.
 
     Thousands separators ("3.191", "3,191") are allowed; an empty count is None
     and anything else that is not a number raises :class:`LegacyParseError`.
@@ -192,11 +217,11 @@ def _find_view_count(lines: list[str]) -> int | None:
     count = match["rest"].strip()
     if not _NUMBER.fullmatch(count):
         raise LegacyParseError(f"unreadable view count {count!r}")
-    return int(re.sub(r"[.,]", "", count))
+    return re.sub(r"[.,]", "", count)
 
 
-def _read_odometer(lines: list[str]) -> int | None:
-    """The site visit counter: one digit a line after "SỐ LƯỢT TRUY CẬP".
+def _read_odometer(lines: list[str]) -> str | None:
+    """The site visit counter's digits: one a line after "SỐ LƯỢT TRUY CẬP".
 
     Blank lines around the digits are skipped; the first other line ends the
     number. None when there is no odometer or it shows no digit.
@@ -218,7 +243,7 @@ def _read_odometer(lines: list[str]) -> int | None:
         if line.strip() not in _DIGITS:
             break
         digits.append(line.strip())
-    return int("".join(digits)) if digits else None
+    return "".join(digits) if digits else None
 
 
 def _photo_line_after(lines: list[str], index: int) -> int | None:

@@ -17,23 +17,23 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from wagtail.models import Site
 
-from articles.importers.convert import article_data, legacy_key
+from articles.importers.convert import article_data, dump_content, legacy_key
 from articles.importers.legacy import (
     LegacyArticle,
     LegacyParseError,
     decode_dump,
     parse_legacy_dump,
 )
+from articles.importers.merge import adopt, merge
 from articles.importers.photos import PhotoError, PhotoFolder
+from articles.importers.store import current_of, store_article
 from articles.indexing import deferred_search_index
-from articles.models import ArticlePage, CategoryPage
+from articles.models import ArticlePage, CategoryPage, LegacyImport
 from articles.services import (
-    article_matches,
     find_category,
     find_image_by_content,
     get_or_create_category,
     get_or_create_image_by_content,
-    upsert_article,
 )
 from counters.selectors import view_count
 from counters.services import raise_view_count, raise_visit_count
@@ -206,7 +206,7 @@ def _import_file(
                 category = state.categories.get(
                     parsed.category
                 ) or get_or_create_category(name=parsed.category)
-                outcome = _save(
+                outcome, merge_notes = _save(
                     parsed,
                     key=key,
                     category=category,
@@ -214,6 +214,7 @@ def _import_file(
                     uploaded=uploaded,
                 )
             state.categories[parsed.category] = category
+            notes = [*notes, *merge_notes]
     except Exception as error:
         # Saving went wrong (a photo's upload, the database...); the transaction
         # undid this file's rows, the files of its new photos go too, and the
@@ -248,8 +249,9 @@ def _save(
     category: CategoryPage,
     photo_paths: dict[int, Path],
     uploaded: list[str],
-) -> Outcome:
-    """Write one article, its photos and view count (in the caller's transaction).
+) -> tuple[Outcome, list[str]]:
+    """Write one article, its photos and view count (in the caller's
+    transaction); the outcome and notes on what editors changed and was kept.
 
     The storage names of newly uploaded photos and their renditions are added
     to ``uploaded``, for the caller to delete should the transaction roll back.
@@ -264,15 +266,15 @@ def _save(
             uploaded.append(image.file.name)
             uploaded.extend(image.renditions.values_list("file", flat=True))
         images[number] = image
-    article, upserted = upsert_article(
-        category=category, data=article_data(parsed, key=key, images=images)
-    )
+    data = article_data(parsed, key=key, images=images)
+    dump = dump_content(parsed, category_id=category.pk, images=images)
+    article, upserted, notes = store_article(category=category, data=data, dump=dump)
     outcome = Outcome(upserted.value)
     if parsed.view_count is not None:
         raised = raise_view_count(page=article, at_least=parsed.view_count)
         if raised and outcome is Outcome.UNCHANGED:
             outcome = Outcome.UPDATED  # only the old portal's count grew
-    return outcome
+    return outcome, notes
 
 
 def _delete_files(names: list[str]) -> None:
@@ -297,10 +299,15 @@ def _compare(
     if any(image is None for image in images.values()):
         return Outcome.UPDATED  # a new photo would be uploaded
     category: CategoryPage | None = find_category(name=parsed.category)
-    data = article_data(parsed, key=key, images=images)
+    dump = dump_content(
+        parsed, category_id=category.pk if category else 0, images=images
+    )
+    current = current_of(article)
+    record = LegacyImport.objects.filter(article=article).first()
+    base = record.base if record else adopt(dump, current=current)[0]
     count_grows = parsed.view_count is not None and (
         view_count(page=article) < parsed.view_count
     )
-    if article_matches(article, category=category, data=data) and not count_grows:
+    if not merge(base=base, dump=dump, current=current).changed and not count_grows:
         return Outcome.UNCHANGED
     return Outcome.UPDATED

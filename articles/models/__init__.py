@@ -3,6 +3,7 @@
 from articles.models.changes import CHANGE_LOG_ID, Change, ChangeLog
 from articles.models.drafts import AutosavedNewArticle
 from articles.models.images import NewsImage, NewsRendition
+from articles.models.imports import LegacyImport
 from articles.models.pages import (
     VERSION_FIELDS,
     ArticlePage,
@@ -27,6 +28,7 @@ __all__ = [
     "CategoryPage",
     "Change",
     "ChangeLog",
+    "LegacyImport",
     "NewsImage",
     "NewsRendition",
     "unique_article_slug",

@@ -501,6 +501,53 @@ def test_the_site_counter_becomes_the_largest_odometer_seen(tmp_path):
     assert visit_count(site=default_site()) == 37_453_905
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("counts", "field", "shown"),
+    [
+        (
+            {"views": 9_223_372_036_854_775_000},
+            'view count ("Số lượt người xem")',
+            "9,223,372,036,854,775,000",
+        ),
+        (
+            {"odometer": 10**29},
+            'site visit counter ("SỐ LƯỢT TRUY CẬP")',
+            "30 digits",
+        ),
+        ({"views": "9" * 5000}, 'view count ("Số lượt người xem")', "5000 digits"),
+    ],
+)
+def test_an_absurd_count_fails_its_dump_before_anything_is_written(
+    tmp_path, counts, field, shown
+):
+    write(tmp_path, "a_good.txt", dump(title="Bài tốt", views=120, odometer=5000))
+    bad = write(tmp_path, "b_bad.txt", dump(title="Bài hỏng", **counts))
+    write(tmp_path, "c_good.txt", dump(title="Bài tốt nữa", odometer=6000))
+
+    out, err = failing_import(tmp_path)
+
+    assert f"FAILED {bad}: {field} {shown} is above the largest accepted" in err
+    assert "1,000,000,000,000" in err
+    assert "created: 2" in out and "failed: 1" in out
+    assert sorted(ArticlePage.objects.values_list("title", flat=True)) == [
+        "Bài tốt",
+        "Bài tốt nữa",
+    ]
+    assert visit_count(site=default_site()) == 6000
+    # The dry run refuses it the same way.
+    out, err = failing_import(bad, "--dry-run")
+    assert f"FAILED {bad}: {field}" in err
+
+
+@pytest.mark.django_db
+def test_the_largest_accepted_count_imports(tmp_path):
+    write(tmp_path, "bai.txt", dump(views=10**12, odometer=10**12))
+    import_legacy(tmp_path)
+    assert view_count(page=ArticlePage.objects.get()) == 10**12
+    assert visit_count(site=default_site()) == 10**12
+
+
 # --- dry run, progress, the module -------------------------------------------
 
 

@@ -32,5 +32,7 @@ def test_database_down_alive_but_not_ready():
     assert status == 503
     assert json.loads(body)["database"] == "down"
     assert json.loads(body)["status"] == "down"
+    # A check that needs the database is not run (it would wait on it again).
+    assert json.loads(body)["counting_quarantine"] == {"status": "unknown"}
     for internal in ("127.0.0.1", ":9", "newsdesk", "secret", "postgres"):
         assert internal not in body

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
 from counters import buffer
+from counters.models import QuarantinedCount
 from counters.services import flush_buffer
 
 
@@ -20,8 +21,17 @@ class Command(BaseCommand):
             metavar="SECONDS",
             help="Keep flushing, pausing SECONDS between passes (until stopped).",
         )
+        parser.add_argument(
+            "--quarantined",
+            action="store_true",
+            help="List the buffered counts set aside because the database can "
+            "never add them (see /readyz/), and flush nothing.",
+        )
 
-    def handle(self, *args, every=None, **options):
+    def handle(self, *args, every=None, quarantined=False, **options):
+        if quarantined:
+            self._list_quarantined()
+            return
         if every is not None and every <= 0:
             raise CommandError("--every must be a positive number of seconds.")
         if not buffer.enabled():
@@ -52,3 +62,12 @@ class Command(BaseCommand):
             if every is None:
                 return
             time.sleep(every)
+
+    def _list_quarantined(self) -> None:
+        rows = QuarantinedCount.objects.order_by("at", "pk")
+        for row in rows:
+            self.stdout.write(
+                f"{row.at.isoformat()} bucket {row.bucket_id} {row.field} "
+                f"+{row.amount}: {row.reason}"
+            )
+        self.stdout.write(f"{len(rows)} quarantined count(s).")
