@@ -19,7 +19,7 @@ from wagtail.admin.ui.tables.pages import (
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from articles import drafts
+from articles import drafts, review
 from articles.admin_views import (
     MostViewedReportView,
     NumberColumn,
@@ -104,6 +104,8 @@ def remember_autosaved_new_article(request, page):
 def warn_on_the_edit_form(request, page):
     if request.method == "GET" and isinstance(page, ArticlePage):
         _warn_if_dates_disagree(request, page)
+        if note := review.changes_requested(page=page):
+            messages.warning(request, note)
 
 
 @hooks.register("after_publish_page")
