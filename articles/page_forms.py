@@ -4,6 +4,9 @@
 cannot import it: ``articles.drafts`` imports them).
 """
 
+import uuid
+
+from django import forms
 from django.urls import reverse
 from wagtail.admin.forms.pages import WagtailAdminPageForm
 
@@ -19,11 +22,23 @@ class ArticlePageForm(WagtailAdminPageForm):
     the slug of an abandoned autosave draft (``articles.drafts``).
     """
 
+    # Names the one article a new-article form makes (articles.drafts); Wagtail
+    # renders it as a hidden input, since no panel claims it.
+    new_article_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["new_article_key"]
+        else:
+            self.fields["new_article_key"].initial = uuid.uuid4()
         if "go_live_at" in self.fields:  # Wagtail's, in the schedule dialog
             self.fields["go_live_at"].help_text = GO_LIVE_AT_HELP
         if "slug" in self.fields:
+            # Made from the title when empty (clean_slug): a save clicked before
+            # the suggestion arrived must not fail for a field the editor never
+            # had to fill.
+            self.fields["slug"].required = False
             attrs = self.fields["slug"].widget.attrs
             attrs["data-newsdesk-slug-url"] = reverse("articles_slug_suggestion")
             if self.instance.pk:

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After CSRF and authentication: one article per "new article" form and one
+    # save of a page at a time, however autosave and save race (articles.drafts).
+    "articles.middleware.PageSaves",
     # Last, as django-axes asks: answers a locked-out sign-in (articles.sign_in).
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,7 +1,7 @@
 """Content models: the image model and the category/article pages."""
 
 from articles.models.changes import CHANGE_LOG_ID, Change, ChangeLog
-from articles.models.drafts import AutosavedNewArticle
+from articles.models.drafts import AutosavedNewArticle, NewArticleKey
 from articles.models.images import NewsImage, NewsRendition
 from articles.models.pages import (
     VERSION_FIELDS,
@@ -27,6 +27,7 @@ __all__ = [
     "CategoryPage",
     "Change",
     "ChangeLog",
+    "NewArticleKey",
     "NewsImage",
     "NewsRendition",
     "unique_article_slug",
