@@ -1,8 +1,9 @@
 """The admin in a real Chromium, as a newsroom with English browsers meets it.
 
 The session's Chromium and one development server for the module, set up as
-``make run`` does (``admin_site`` in ``tests/browser/conftest.py``). Each editor's browser asks for English (``Accept-Language: en-US``); the
-admin answers in Vietnamese. A writer starts an article whose title is taken:
+``make run`` does (``admin_site`` in ``tests/browser/conftest.py``). Each
+editor's browser asks for English (``Accept-Language: en-US``); the admin
+answers in Vietnamese. A writer starts an article whose title is taken:
 the slug the admin proposes is already free, the autosave keeps it; the article
 then goes through both approval steps and only then reaches the API.
 """
@@ -15,6 +16,7 @@ import urllib.request
 import pytest
 
 from tests.browser.conftest import CHROMIUM, ENGLISH
+
 # Words an English admin would show on these screens.
 DENY = re.compile(
     r"\b(?:Sign in|Password|Dashboard|Pages|Save draft|Publish|Submit|Approve|"
