@@ -22,11 +22,15 @@ import json
 import uuid
 from collections.abc import Callable
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.admin.models import EditingSession
 from wagtail.models import Page, WorkflowState
@@ -196,3 +200,26 @@ def claim_article_slug(*, text: str, page_id: int | None = None, user=None) -> s
     for draft in abandoned_drafts().filter(slug=slug).exclude(pk=page_id):
         DeletePageAction(draft, user=user).execute(skip_permission_checks=True)
     return slug
+
+
+def sweep_abandoned_drafts(*, now: datetime | None = None) -> int:
+    """Delete the abandoned autosave drafts (:func:`abandoned_drafts`: only
+    autosave ever saved them, never submitted or published, nobody has them
+    open) last autosaved more than ``AUTOSAVE_DRAFT_MAX_AGE_HOURS`` ago, and
+    forget the keys of new-article forms as old. Returns the drafts deleted.
+
+    The scheduler runs it (``manage.py sweep_drafts``, Procfile). A draft an
+    editor saved, submitted or published is never one of them.
+    """
+    cutoff = (now or timezone.now()) - timedelta(
+        hours=settings.AUTOSAVE_DRAFT_MAX_AGE_HOURS
+    )
+    deleted = 0
+    for draft in abandoned_drafts().filter(latest_revision_created_at__lt=cutoff):
+        with transaction.atomic():
+            # Checked again under the transaction: the editor may have come back.
+            if abandoned_drafts().filter(pk=draft.pk).exists():
+                DeletePageAction(draft, user=None).execute(skip_permission_checks=True)
+                deleted += 1
+    NewArticleKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -398,6 +398,12 @@ VARNISH_PURGE_URLS = env.list("VARNISH_PURGE_URLS", default=[])
 # whose cursor is older is told to sync again (410).
 CHANGES_RETENTION_DAYS = env.int("CHANGES_RETENTION_DAYS", default=30)
 
+# A new article only the admin's autosave saved (its editor never saved,
+# submitted or published it), closed this many hours ago, is deleted by the
+# scheduler (manage.py sweep_drafts). A week: a draft left on Friday is still
+# there on Monday.
+AUTOSAVE_DRAFT_MAX_AGE_HOURS = env.int("AUTOSAVE_DRAFT_MAX_AGE_HOURS", default=168)
+
 # Background work (django-tasks): Wagtail's own tasks run at once, in the
 # request, as before ("default"); webhook deliveries are stored in the
 # database and run by `manage.py db_worker --backend background`.
