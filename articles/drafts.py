@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-
 from datetime import datetime, timedelta
 
 from django.conf import settings
