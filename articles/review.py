@@ -19,9 +19,8 @@ def changes_requested(*, page: Page) -> str | None:
     task_state = state.current_task_state
     if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
         return None
-    by = task_state.finished_by
     values = {
-        "user": (by.get_full_name() or by.get_username()) if by else "",
+        "user": _name(task_state.finished_by),
         "task": task_state.task.name,
         "comment": task_state.get_comment(),
     }
@@ -31,3 +30,12 @@ def changes_requested(*, page: Page) -> str | None:
             % values
         )
     return gettext("%(user)s sent the article back at “%(task)s”.") % values
+
+
+def _name(user) -> str:
+    # Vietnamese order: family name first ("Trần Thị Bình").
+    if user is None:
+        return ""
+    return " ".join(filter(None, (user.last_name, user.first_name))) or (
+        user.get_username()
+    )

@@ -107,6 +107,8 @@ def admin_server(tmp_path_factory):
     manage(env, "load_demo", timeout=600)
     manage(env, "setup_newsroom", "--demo-users", timeout=600)
     address = f"127.0.0.1:{_free_port()}"
+    # Previews in the reader site, as ``make run`` sets them.
+    env["FRONTEND_PREVIEW_URL"] = f"http://{address}/preview?token={{token}}"
     with open(folder / "server.log", "wb") as log:
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", address],
