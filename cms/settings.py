@@ -328,9 +328,13 @@ if AWS_STORAGE_BUCKET_NAME:
 # --- Wagtail ---------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")
+# The admin's address in workflow e-mails and absolute media URLs. Unset: the
+# development server's HOST and PORT, not a fixed localhost:8000 (make run sets
+# it for every process: honcho gives each its own PORT).
+_DEV_ADDRESS = f"{env.str('HOST', default='127.0.0.1')}:{env.int('PORT', default=8000)}"
 WAGTAILADMIN_BASE_URL = env.str(
-    "WAGTAILADMIN_BASE_URL", default="http://localhost:8000"
-)
+    "WAGTAILADMIN_BASE_URL", default=f"http://{_DEV_ADDRESS}"
+).rstrip("/")
 WAGTAILIMAGES_IMAGE_MODEL = "articles.NewsImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "articles.forms.NewsImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 2**20)
