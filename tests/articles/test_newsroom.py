@@ -204,7 +204,7 @@ def test_a_rejection_with_a_comment_goes_back_to_the_writer(client, staff, categ
     edit_url = reverse("wagtailadmin_pages:edit", args=(article.pk,))
     notes = [str(m) for m in client.get(edit_url).context["messages"]]
     assert (
-        "bientap đã trả lại bài ở bước “Biên tập viên duyệt”: “Thiếu nguồn ảnh.”"
+        "bientap đã trả lại bài viết ở bước “Biên tập viên duyệt”: “Thiếu nguồn ảnh.”"
         in notes
     ), notes
     response = client.post(

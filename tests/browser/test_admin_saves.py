@@ -109,3 +109,20 @@ def test_text_typed_just_before_ctrl_s_is_saved(sign_in, admin_server, shortly):
     assert len(paragraphs) == 1 and paragraphs[0].endswith(f">{typed}</p>"), paragraphs
     # The form shown after the save has it too.
     assert writer.locator(".public-DraftEditor-content").first.inner_text() == typed
+
+
+def test_an_iso_date_typed_in_the_schedule_is_kept(sign_in, admin_server):
+    """The picker used to replace text it could not read with the current time,
+    so the article went live at once."""
+    leader = sign_in("lanhdao")
+    _new_article(leader, _category_id(admin_server))
+    leader.locator("[data-side-panel-toggle=status]").click()
+    leader.locator(
+        "[data-side-panel=status] [data-a11y-dialog-show='schedule-publishing-dialog']"
+    ).click()
+    go_live = leader.locator("#id_go_live_at")
+    go_live.click()
+    leader.keyboard.type("2030-12-24T08:00")
+    go_live.evaluate("input => input.blur()")
+    leader.wait_for_timeout(300)
+    assert go_live.input_value() == "2030-12-24T08:00"
