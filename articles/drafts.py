@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -118,9 +119,10 @@ def _edit_instead(request: HttpRequest, *, page_id: int) -> HttpResponse:
     if not is_autosave(request):
         return EditView.as_view()(request, page_id=page_id)
     page = ArticlePage.objects.get(pk=page_id)
-    latest = page.get_latest_revision()
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    latest = page.get_latest_revision()  # the create view always saved one
     created = {"url": edit_url, "hydrate_url": f"{edit_url}?_w_hydrate_create_view=1"}
-    # (The create view always saved a revision.)
     if not AutosavedNewArticle.objects.filter(pk=page_id).exists():
         # The editor's save came first: this autosave holds the form as it was
         # before it, and must not become the newer revision.
@@ -128,10 +130,8 @@ def _edit_instead(request: HttpRequest, *, page_id: int) -> HttpResponse:
             {
                 "success": True,
                 "pk": page_id,
-                "revision_id": latest.pk if latest else None,
-                "revision_created_at": latest.created_at.isoformat()
-                if latest
-                else None,
+                "revision_id": latest.pk,
+                "revision_created_at": latest.created_at.isoformat(),
                 **created,
             }
         )
