@@ -72,7 +72,8 @@ def _choose_uploaded(page, area, photo):
 def _choose_existing(page, area):
     area.get_by_role("button", name="Chọn ảnh").click()
     modal = page.locator(".modal")
-    modal.get_by_text(PHOTO_TITLE, exact=True).first.click()
+    modal.locator("input[name=q]").fill(PHOTO_TITLE)  # the library, searched
+    modal.locator("a[data-chooser-modal-choice]", has_text=PHOTO_TITLE).first.click()
     modal.wait_for(state="detached")
 
 
