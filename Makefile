@@ -43,6 +43,7 @@ migrate: install
 ## docs/reader.md), flush the counting buffer, publish scheduled articles
 run migrate: export DEBUG ?= 1
 run: export FRONTEND_PREVIEW_URL ?= http://$(HOST):$(PORT)/preview?token={token}
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py setup_newsroom --demo-users

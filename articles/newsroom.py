@@ -4,9 +4,16 @@ Three groups and a two-step Wagtail workflow, made (and remade) by
 :func:`setup_newsroom` (``manage.py setup_newsroom``; ``make run`` calls it):
 
 - "Phóng viên" writes articles and submits them for approval; it may edit only
-  what it created (Wagtail's *add* permission) and never publishes;
+  what it created (Wagtail's *add* permission) and never publishes; it uploads
+  photos, chooses any photo of the library and edits only its own uploads;
 - "Biên tập viên" edits every article and approves the first step;
 - "Lãnh đạo duyệt" approves the last step, which publishes, and may publish.
+Both approving roles may edit and delete any photo of the library.
+
+Photos are granted on the root collection (they reach every collection below)
+against ``wagtailimages.Image``: Wagtail's image permission policy checks the
+permissions of that model whatever ``WAGTAILIMAGES_IMAGE_MODEL`` is, so the
+project's own image model's permissions would grant nothing.
 
 The workflow "Duyệt tin bài" is assigned to the home page, so every category,
 and every category created later, inherits it (Wagtail uses the nearest
@@ -39,6 +46,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.permissions import policy_registry
 
 from articles.default_groups import retire_wagtail_groups
 
@@ -101,11 +109,25 @@ def _page_permission(kind: str) -> Permission:
 
 
 def _image_permission(kind: str) -> Permission:
-    model = get_image_model()
+    # The model whose permissions Wagtail's image policy checks (its
+    # ``auth_model``), not the image model itself.
+    model = policy_registry.get_by_type(get_image_model()).auth_model
     return Permission.objects.get(
         content_type=ContentType.objects.get_for_model(model),
         codename=get_permission_codename(kind, model._meta),
     )
+
+
+def _drop_project_image_grants(group: Group) -> None:
+    """Collection grants of the project's image model: they never granted anything
+    (older ``setup_newsroom`` runs made them), and an operator reading the group's
+    page would think they did."""
+    model = get_image_model()
+    if model is policy_registry.get_by_type(model).auth_model:
+        return
+    GroupCollectionPermission.objects.filter(
+        group=group, permission__content_type=ContentType.objects.get_for_model(model)
+    ).delete()
 
 
 def _ensure_role(role: Role, *, home: Page, collection: Collection) -> Group:
@@ -119,6 +141,7 @@ def _ensure_role(role: Role, *, home: Page, collection: Collection) -> Group:
         GroupPagePermission.objects.get_or_create(
             group=group, page=home, permission=_page_permission(kind)
         )
+    _drop_project_image_grants(group)
     for kind in role.image_permissions:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=_image_permission(kind)

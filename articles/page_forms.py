@@ -4,10 +4,19 @@
 cannot import it: ``articles.drafts`` imports them).
 """
 
+import uuid
+
+from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.pages import WagtailAdminPageForm
 
 from articles.scheduling import GO_LIVE_AT_HELP
+from articles.widgets import ScheduleInput
+
+SCHEDULE_INVALID = _(
+    "Enter a date and time such as 24/12/2030 08:00 (or 2030-12-24T08:00)."
+)
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -19,11 +28,28 @@ class ArticlePageForm(WagtailAdminPageForm):
     the slug of an abandoned autosave draft (``articles.drafts``).
     """
 
+    # Names the one article a new-article form makes (articles.drafts); Wagtail
+    # renders it as a hidden input, since no panel claims it.
+    new_article_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["new_article_key"]
+        else:
+            self.fields["new_article_key"].initial = uuid.uuid4()
         if "go_live_at" in self.fields:  # Wagtail's, in the schedule dialog
             self.fields["go_live_at"].help_text = GO_LIVE_AT_HELP
+        for name in ("go_live_at", "expire_at"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.widget = ScheduleInput(attrs=field.widget.attrs)
+                field.error_messages["invalid"] = SCHEDULE_INVALID
         if "slug" in self.fields:
+            # Made from the title when empty (clean_slug): a save clicked before
+            # the suggestion arrived must not fail for a field the editor never
+            # had to fill.
+            self.fields["slug"].required = False
             attrs = self.fields["slug"].widget.attrs
             attrs["data-newsdesk-slug-url"] = reverse("articles_slug_suggestion")
             if self.instance.pk:

@@ -19,7 +19,7 @@ from wagtail.admin.ui.tables.pages import (
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from articles import drafts
+from articles import drafts, review
 from articles.admin_views import (
     MostViewedReportView,
     NumberColumn,
@@ -89,21 +89,30 @@ def slug_suggestion_js():
     )
 
 
-def _is_autosave(request) -> bool:
-    # Wagtail's autosave posts in the background and asks for JSON.
-    return not request.accepts("text/html")
+@hooks.register("insert_editor_js")
+def save_typed_text_js():
+    return format_html(
+        '<script src="{}"></script>', static("articles/admin/save_typed_text.js")
+    )
+
+
+_is_autosave = drafts.is_autosave
 
 
 @hooks.register("after_create_page")
 def remember_autosaved_new_article(request, page):
-    if isinstance(page, ArticlePage) and _is_autosave(request):
-        drafts.mark_autosaved_new_article(page=page)
+    if isinstance(page, ArticlePage):
+        drafts.bind_new_article_key(request=request, page=page)
+        if _is_autosave(request):
+            drafts.mark_autosaved_new_article(page=page)
 
 
 @hooks.register("before_edit_page")
 def warn_on_the_edit_form(request, page):
     if request.method == "GET" and isinstance(page, ArticlePage):
         _warn_if_dates_disagree(request, page)
+        if note := review.changes_requested(page=page):
+            messages.warning(request, note)
 
 
 @hooks.register("after_publish_page")

@@ -1,5 +1,6 @@
 """Admin widgets that know Vietnamese."""
 
+from wagtail.admin.widgets.datetime import AdminDateTimeInput
 from wagtail.admin.widgets.slug import SlugInput
 
 from articles.vietnamese import SLUG_FORMATTERS
@@ -17,3 +18,17 @@ class VietnameseSlugInput(SlugInput):
         super().__init__(
             attrs=attrs, formatters=formatters or SLUG_FORMATTERS, locale=locale
         )
+
+
+class ScheduleInput(AdminDateTimeInput):
+    """Wagtail's date-time picker that leaves typed text for the server to read.
+
+    The picker replaces text it cannot read in its display format (dd/mm/yyyy
+    hh:mm) with the current time when the field loses focus, so an ISO date
+    typed in "go live at" became "now" and the article went live at once. Left
+    alone, the server accepts ISO 8601 besides the display format and refuses
+    anything else with a field error.
+    """
+
+    def get_config(self):
+        return {**super().get_config(), "validateOnBlur": False}

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After CSRF and authentication: one article per "new article" form and one
+    # save of a page at a time, however autosave and save race (articles.drafts).
+    "articles.middleware.PageSaves",
     # Last, as django-axes asks: answers a locked-out sign-in (articles.sign_in).
     "axes.middleware.AxesMiddleware",
 ]
@@ -368,9 +371,13 @@ if AWS_STORAGE_BUCKET_NAME:
 # --- Wagtail ---------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Cổng thông tin điện tử Quận 11")
+# The admin's address in workflow e-mails and absolute media URLs. Unset: the
+# development server's HOST and PORT, not a fixed localhost:8000 (make run sets
+# it for every process: honcho gives each its own PORT).
+_DEV_ADDRESS = f"{env.str('HOST', default='127.0.0.1')}:{env.int('PORT', default=8000)}"
 WAGTAILADMIN_BASE_URL = env.str(
-    "WAGTAILADMIN_BASE_URL", default="http://localhost:8000"
-)
+    "WAGTAILADMIN_BASE_URL", default=f"http://{_DEV_ADDRESS}"
+).rstrip("/")
 WAGTAILIMAGES_IMAGE_MODEL = "articles.NewsImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "articles.forms.NewsImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 2**20)
@@ -437,6 +444,12 @@ VARNISH_PURGE_URLS = env.list("VARNISH_PURGE_URLS", default=[])
 # The change feed (/api/v1/changes/) keeps deletions this many days; a client
 # whose cursor is older is told to sync again (410).
 CHANGES_RETENTION_DAYS = env.int("CHANGES_RETENTION_DAYS", default=30)
+
+# A new article only the admin's autosave saved (its editor never saved,
+# submitted or published it), closed this many hours ago, is deleted by the
+# scheduler (manage.py sweep_drafts). A week: a draft left on Friday is still
+# there on Monday.
+AUTOSAVE_DRAFT_MAX_AGE_HOURS = env.int("AUTOSAVE_DRAFT_MAX_AGE_HOURS", default=168)
 
 # Background work (django-tasks): Wagtail's own tasks run at once, in the
 # request, as before ("default"); webhook deliveries are stored in the

@@ -3,11 +3,13 @@
 ``make run``'s steps on a fresh SQLite file (migrate, demo content,
 ``setup_newsroom --demo-users``) plus a superuser with a Vietnamese name, served
 by Django's development server on a free port (DEBUG serves the admin's static
-files and the media). ``with admin_site(folder) as site: ...``; ``site.shell``
-runs code against the same database.
+files and the media), with previews in the reader site as ``make run`` sets them.
+``with admin_site(folder) as site: ...``; ``site.shell`` runs code against the
+same database and ``site.query`` reads it.
 """
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.server import ROOT, free_port, manage
+from harness.server import ROOT, free_port, manage, migrated_sqlite
 
 #: The superuser the tests sign in as (its name is shown in the sidebar).
 SUPERUSER = ("quantri", "quantri")
@@ -34,10 +36,16 @@ get_user_model().objects.create_superuser(
 class AdminSite:
     url: str
     env: dict
+    folder: Path
 
     def shell(self, code: str) -> str:
         """Run ``code`` in ``manage.py shell`` on the site's database."""
         return manage(self.env, "shell", "-c", code, timeout=300)
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        """Rows of the site's SQLite database, read as it is now."""
+        with sqlite3.connect(self.folder / "db.sqlite3", timeout=30) as db:
+            return db.execute(sql, params).fetchall()
 
 
 @contextmanager
@@ -49,12 +57,8 @@ def admin_site(folder: Path):
         "MEDIA_ROOT": str(folder / "media"),
         "DJANGO_SETTINGS_MODULE": "cms.settings",
     }
-    for step in (
-        ("migrate", "--noinput"),
-        ("createcachetable",),
-        ("load_demo",),
-        ("setup_newsroom", "--demo-users"),
-    ):
+    migrated_sqlite(folder / "db.sqlite3", env=env)
+    for step in (("load_demo",), ("setup_newsroom", "--demo-users")):
         manage(env, *step, timeout=600)
     username, password = SUPERUSER
     manage(
@@ -65,6 +69,7 @@ def admin_site(folder: Path):
         timeout=300,
     )
     address = f"127.0.0.1:{free_port()}"
+    env["FRONTEND_PREVIEW_URL"] = f"http://{address}/preview?token={{token}}"
     with open(folder / "server.log", "wb") as log:
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", address],
@@ -83,7 +88,7 @@ def admin_site(folder: Path):
                 time.sleep(0.5)
         else:
             raise RuntimeError((folder / "server.log").read_text())
-        yield AdminSite(url=url, env=env)
+        yield AdminSite(url=url, env=env, folder=folder)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -16,7 +16,7 @@ SLOW_FIXTURES = frozenset(
     {
         "live_site",  # tests/browser: the demo site under gunicorn
         "browser",  # tests/browser: Chromium
-        "admin_site",  # tests/browser: make run's steps under runserver
+        "admin_server",  # tests/browser: make run's steps under runserver
         "own_redis",  # a redis-server of the test's own
         "needs_pgbouncer",  # tests/scale
         "needs_postgres_binaries",

@@ -1,7 +1,7 @@
 """Content models: the image model and the category/article pages."""
 
 from articles.models.changes import CHANGE_LOG_ID, Change, ChangeLog
-from articles.models.drafts import AutosavedNewArticle
+from articles.models.drafts import AutosavedNewArticle, NewArticleKey
 from articles.models.images import NewsImage, NewsRendition
 from articles.models.imports import LegacyImport
 from articles.models.pages import (
@@ -29,6 +29,7 @@ __all__ = [
     "Change",
     "ChangeLog",
     "LegacyImport",
+    "NewArticleKey",
     "NewsImage",
     "NewsRendition",
     "unique_article_slug",

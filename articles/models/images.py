@@ -26,8 +26,8 @@ class NewsImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
-        # Wagtail's collection permissions ask for "choose_<model>" on a custom
-        # image model: without it no group can be let to choose images only.
+        # Unused: Wagtail's image permission policy checks wagtailimages.Image's
+        # permissions (articles.newsroom). Kept to spare a migration.
         permissions = [("choose_newsimage", "Can choose image")]
 
 

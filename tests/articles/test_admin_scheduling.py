@@ -49,3 +49,60 @@ def test_a_warning_when_the_date_is_in_the_future_without_a_schedule(
     article = make_article(category=category, published_at=later)
     html = _edit(editor_client, article)
     assert "ở tương lai: bạn đọc sẽ không thấy bài viết trước lúc đó" in html
+
+
+def _publish_form(**fields):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    return nested_form_data(
+        {
+            "title": "Lịch tiếp công dân tháng 12",
+            "slug": "",
+            "excerpt": "",
+            "body": streamfield([("paragraph", rich_text("<p>Nội dung.</p>"))]),
+            "tags": "",
+            "comments": inline_formset([]),
+            "action-publish": "1",
+            **fields,
+        }
+    )
+
+
+def _add_url(category):
+    return reverse(
+        "wagtailadmin_pages:add", args=("articles", "articlepage", category.pk)
+    )
+
+
+@pytest.mark.parametrize("typed", ["2030-12-24T08:00", "2030-12-24 08:00:00"])
+def test_an_iso_go_live_date_schedules_never_publishes_now(
+    editor_client, category, typed
+):
+    from articles.models import ArticlePage
+
+    response = editor_client.post(_add_url(category), _publish_form(go_live_at=typed))
+    assert response.status_code == 302
+    article = ArticlePage.objects.get()
+    assert not article.live
+    revision = article.get_latest_revision_as_object()
+    assert timezone.localtime(revision.go_live_at) == vn_time(2030, 12, 24, 8, 0)
+    assert article.scheduled_revision is not None
+
+
+def test_an_unreadable_go_live_date_is_refused_in_vietnamese(editor_client, category):
+    from articles.models import ArticlePage
+
+    response = editor_client.post(
+        _add_url(category), _publish_form(go_live_at="24-12-2030 lúc 8 giờ")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["go_live_at"]
+    assert errors == [
+        "Nhập ngày giờ theo dạng 24/12/2030 08:00 (hoặc 2030-12-24T08:00)."
+    ], errors
+    assert not ArticlePage.objects.exists()

@@ -8,6 +8,7 @@ only then. A rejection with a comment goes back to the writer.
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowState
@@ -18,7 +19,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, NewsImage
 from articles.newsroom import (
     APPROVERS,
     EDITORS,
@@ -27,7 +28,7 @@ from articles.newsroom import (
     create_demo_users,
     setup_newsroom,
 )
-from tests.factories import make_category
+from tests.factories import image_bytes, make_category, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -201,10 +202,14 @@ def test_a_rejection_with_a_comment_goes_back_to_the_writer(client, staff, categ
     assert to_writer and TITLE in to_writer[0].subject
     assert "Thiếu nguồn ảnh." in to_writer[0].body
 
-    # The writer sees the comment on the article and can edit and resubmit.
+    # The writer sees the comment where they edit, as a message on the form.
     _as(client, staff["writer"])
     edit_url = reverse("wagtailadmin_pages:edit", args=(article.pk,))
-    assert "Thiếu nguồn ảnh." in client.get(edit_url).content.decode()
+    notes = [str(m) for m in client.get(edit_url).context["messages"]]
+    assert (
+        "bientap đã trả lại bài viết ở bước “Biên tập viên duyệt”: “Thiếu nguồn ảnh.”"
+        in notes
+    ), notes
     response = client.post(
         edit_url, _article_form("action-restart-workflow", slug=article.slug)
     )
@@ -224,3 +229,65 @@ def test_demo_users_one_per_role(newsroom, django_user_model):
         user = django_user_model.objects.get(username=username)
         assert user.check_password(username)
         assert list(user.groups.values_list("name", flat=True)) == [group]
+
+
+def _chooser(client):
+    return client.get(reverse("wagtailimages_chooser:choose"))
+
+
+@pytest.mark.parametrize("role", ["writer", "editor", "approver"])
+def test_every_role_uploads_and_chooses_photos(client, staff, role):
+    """Wagtail checks wagtailimages.Image's permissions, whatever the image model."""
+    theirs = make_image(title="Ảnh của người khác", caption="Quang cảnh hội nghị")
+    _as(client, staff[role])
+    assert client.get(reverse("wagtailimages:index")).status_code == 200
+    chooser = _chooser(client)
+    assert chooser.status_code == 200
+    html = chooser.json()["html"]
+    assert "Ảnh của người khác" in html  # the library, not "no images yet"
+    assert 'id="tab-label-upload"' in html or "upload" in html.lower()
+
+    response = client.post(
+        reverse("wagtailimages_chooser:create"),
+        {
+            "image-chooser-upload-title": "Hội nghị",
+            "image-chooser-upload-file": SimpleUploadedFile(
+                "hoi-nghi.jpg",
+                image_bytes(colour=(200, 90, 10)),
+                content_type="image/jpeg",
+            ),
+            "image-chooser-upload-caption": "Quang cảnh hội nghị",
+            "image-chooser-upload-tags": "",
+        },
+    )
+    assert response.status_code == 200, response.content[:500]
+    assert response.json()["step"] == "chosen", response.json()
+    mine = NewsImage.objects.get(title="Hội nghị")
+    assert mine.caption == "Quang cảnh hội nghị"
+    assert mine.uploaded_by_user == staff[role]
+
+    own = client.get(reverse("wagtailimages:edit", args=(mine.pk,)))
+    assert own.status_code == 200
+    others = client.get(reverse("wagtailimages:edit", args=(theirs.pk,)))
+    # A writer edits only their own uploads; the approving roles the library.
+    assert others.status_code == (200 if role != "writer" else 302)
+
+
+def test_setup_drops_the_image_grants_that_never_worked(newsroom):
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    writers = Group.objects.get(name=WRITERS)
+    useless = Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(NewsImage),
+        codename="choose_newsimage",
+    )
+    GroupCollectionPermission.objects.create(
+        group=writers, collection=Collection.get_first_root_node(), permission=useless
+    )
+    setup_newsroom()
+    granted = GroupCollectionPermission.objects.filter(group=writers)
+    assert sorted(
+        (p.permission.content_type.app_label, p.permission.codename) for p in granted
+    ) == [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")]

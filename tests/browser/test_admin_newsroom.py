@@ -1,10 +1,9 @@
 """The admin in a real Chromium, as a newsroom with English browsers meets it.
 
-The session's Chromium (``tests/browser/conftest.py``); one development server
-for the module, set up as ``make run`` does (migrate,
-demo content, ``setup_newsroom --demo-users``) on its own SQLite file and a free
-port. Each editor's browser asks for English (``Accept-Language: en-US``); the
-admin answers in Vietnamese. A writer starts an article whose title is taken:
+The session's Chromium and one development server for the module, set up as
+``make run`` does (``admin_url`` in ``tests/browser/conftest.py``). Each
+editor's browser asks for English (``Accept-Language: en-US``); the admin
+answers in Vietnamese. A writer starts an article whose title is taken:
 the slug the admin proposes is already free, the autosave keeps it; the article
 then goes through both approval steps and only then reaches the API.
 """
@@ -12,19 +11,12 @@ then goes through both approval steps and only then reaches the API.
 import json
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
-from harness.server import ROOT, manage, migrated_sqlite
+from tests.browser.conftest import CHROMIUM, ENGLISH
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 # Words an English admin would show on these screens.
 DENY = re.compile(
     r"\b(?:Sign in|Password|Dashboard|Pages|Save draft|Publish|Submit|Approve|"
@@ -36,77 +28,6 @@ SEED_SLUG = "hoi-nghi-chuyen-de-thuc-trang-tinh-hinh-cong-tac-ket-nap-dang-vien"
 pytestmark = pytest.mark.skipif(
     not os.path.exists(CHROMIUM), reason="needs Debian's chromium"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def admin_site(tmp_path_factory):
-    """``make run``'s steps on a fresh SQLite file, served on a free port."""
-    folder = tmp_path_factory.mktemp("admin-site")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)},
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(folder / "media"),
-        "DJANGO_SETTINGS_MODULE": "cms.settings",
-    }
-    migrated_sqlite(folder / "db.sqlite3", env=env)
-    manage(env, "load_demo", timeout=600)
-    manage(env, "setup_newsroom", "--demo-users", timeout=600)
-    address = f"127.0.0.1:{_free_port()}"
-    with open(folder / "server.log", "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", address],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://{address}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/healthz/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError((folder / "server.log").read_text())
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@pytest.fixture
-def sign_in(browser, admin_site):
-    contexts = []
-
-    def sign_in(username):
-        context = browser.new_context(
-            base_url=admin_site,
-            locale="en-US",
-            extra_http_headers=ENGLISH,
-            viewport={"width": 1280, "height": 900},
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.goto("/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", username)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def expect(target):
@@ -123,10 +44,10 @@ def _open_actions(page):
     page.click("footer [data-w-dropdown-target='toggle']")
 
 
-def test_the_sign_in_page_is_vietnamese_for_an_english_browser(browser, admin_site):
+def test_the_sign_in_page_is_vietnamese_for_an_english_browser(browser, admin_url):
     context = browser.new_context(locale="en-US", extra_http_headers=ENGLISH)
     page = context.new_page()
-    page.goto(f"{admin_site}/admin/login/")
+    page.goto(f"{admin_url}/admin/login/")
     assert page.get_attribute("html", "lang") == "vi"
     assert page.get_attribute("#id_username", "placeholder") == "Nhập tên đăng nhập"
     assert "Mật khẩu" in page.inner_text("body")
@@ -134,10 +55,10 @@ def test_the_sign_in_page_is_vietnamese_for_an_english_browser(browser, admin_si
     context.close()
 
 
-def test_a_writer_submits_two_approvers_publish(sign_in, admin_site):
+def test_a_writer_submits_two_approvers_publish(sign_in, admin_url):
     writer = sign_in("phongvien")
     assert _english(writer) == []
-    category_id = _api(admin_site, "/api/v1/categories/")["results"][0]["id"]
+    category_id = _api(admin_url, "/api/v1/categories/")["results"][0]["id"]
     writer.goto(f"/admin/pages/add/articles/articlepage/{category_id}/")
     # The form's unsaved-changes check takes its snapshot 2 s after loading.
     writer.wait_for_timeout(2500)
@@ -168,7 +89,7 @@ def test_a_writer_submits_two_approvers_publish(sign_in, admin_site):
     with editor.expect_navigation():
         editor.locator("form:has(textarea[name=comment]) button[type=submit]").click()
 
-    assert SEED_TITLE not in _api_titles(admin_site, exclude_slug=SEED_SLUG)
+    assert SEED_TITLE not in _api_titles(admin_url, exclude_slug=SEED_SLUG)
 
     approver = sign_in("lanhdao")
     approver.goto(f"/admin/pages/{page_id}/edit/")
@@ -180,7 +101,7 @@ def test_a_writer_submits_two_approvers_publish(sign_in, admin_site):
     with approver.expect_navigation():
         last_step.click()
 
-    assert SEED_TITLE in _api_titles(admin_site, exclude_slug=SEED_SLUG)
+    assert SEED_TITLE in _api_titles(admin_url, exclude_slug=SEED_SLUG)
 
 
 def _api(url, path):
