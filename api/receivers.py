@@ -27,6 +27,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from api import documents
 from api.response_cache import new_content_version
 from cms import replicas
+from cms.backups import database_restored
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -95,6 +96,8 @@ def connect() -> None:
     from articles.models import NewsImage
 
     changes_recorded.connect(content_changed, dispatch_uid="api.cache.changes")
+    # A backup restored: everything kept was built from other data.
+    database_restored.connect(content_changed, dispatch_uid="api.cache.restored")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"api.cache.{id(signal)}")
     # Deleting an article deletes its Page row too: one receiver covers both.
