@@ -181,8 +181,8 @@ def verify(*, source: Path) -> dict:
 
 def restore(*, source: Path) -> Done:
     """Replace the database (and the media in ``MEDIA_ROOT``) with the backup
-    in ``source``, bring its schema up to this version (``migrate``) and renew
-    the epoch. The site's processes should be stopped meanwhile."""
+    in ``source``, bring its schema up to this version (``migrate``, the cache
+    table) and renew the epoch. The site's processes should be stopped meanwhile."""
     manifest = verify(source=source)
     vendor = connections["default"].vendor
     if manifest["database"]["vendor"] != vendor:
@@ -223,6 +223,8 @@ def restore(*, source: Path) -> Done:
             "them there (a version of the bucket) if needed."
         )
     call_command("migrate", interactive=False, verbosity=0)
+    # A backup made with Redis holds no cache table; this setup may need it.
+    call_command("createcachetable", verbosity=0)
     renewed = epoch.renew()
     notes.append(
         f"Epoch renewed ({renewed.value}): change-feed clients will sync again."

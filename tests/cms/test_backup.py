@@ -101,16 +101,16 @@ def databases(request, tmp_path):
             f"sqlite:///{tmp_path / 'restored.sqlite3'}",
         )
         return
-    base = os.environ["DATABASE_URL"]
-    server, _, name = base.rpartition("/")
+    server, _, name = os.environ["DATABASE_URL"].rpartition("/")
     names = [f"{name}_backup_{uuid.uuid4().hex[:8]}_{n}" for n in ("src", "dst")]
-    with psycopg.connect(base, autocommit=True) as admin:
+    maintenance = f"{server}/postgres"
+    with psycopg.connect(maintenance, autocommit=True) as admin:
         for new in names:
             admin.execute(f'CREATE DATABASE "{new}"')
     try:
         yield tuple(f"{server}/{new}" for new in names)
     finally:
-        with psycopg.connect(base, autocommit=True) as admin:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
             for new in names:
                 admin.execute(f'DROP DATABASE IF EXISTS "{new}" WITH (FORCE)')
 
