@@ -60,7 +60,7 @@ def count_a_view(base: str, article_id: int) -> None:
     request = urllib.request.Request(
         f"{base}/api/v1/articles/{article_id}/views/",
         method="POST",
-        headers={"User-Agent": BROWSER, "X-Visitor-Id": "backup-test-reader"},
+        headers={"User-Agent": BROWSER, "X-Visitor-Id": uuid.uuid4().hex},
     )
     with urllib.request.urlopen(request, timeout=30) as answer:
         assert json.load(answer)["counted"] is True
