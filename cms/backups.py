@@ -131,6 +131,8 @@ def _pg_dump(target: Path) -> None:
 
 
 def _sqlite_copy(*, source: Path, target: Path) -> None:
+    if not source.is_file():  # connecting would make an empty one
+        raise BackupError(f"No SQLite database at {source}.")
     # SQLite's online backup: a consistent copy even while others write.
     with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
         live.backup(copy)
