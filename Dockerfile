@@ -41,6 +41,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/media \
     PORT=8000
 
+# pg_dump and pg_restore for manage.py backup and restore (docs/deploy.md):
+# bookworm's 15, the compose file's PostgreSQL major version.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-15=15.* \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin app

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages messages-update i18n-coverage migrate demo run test test-fast faults lint deploy-check bench bench-search bench-import scale contract clean types types-check
+.PHONY: install messages messages-update i18n-coverage migrate backup restore demo run test test-fast faults lint deploy-check bench bench-search bench-import scale contract clean types types-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ i18n-coverage: messages
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+
+## backup: flush the counting buffer, then the database (pg_dump, or SQLite's
+## backup API) and the media into BACKUP_DIR (default backups/<UTC time>)
+backup restore: export DEBUG ?= 1
+backup: install
+	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--to $(BACKUP_DIR))
+
+## restore: BACKUP_DIR=... into DATABASE_URL and MEDIA_ROOT (asks first; renews
+## the change feed's epoch); `manage.py restore --check DIR` only verifies
+restore: install
+	$(BIN)/python manage.py restore $(BACKUP_DIR)
 
 ## run: set up SQLite with demo content, then run the Procfile (honcho): serve on
 ## http://$(HOST):$(PORT) (the reader site at /, the admin's preview in it:

@@ -12,9 +12,16 @@ read and how far retention had dropped deletions when it was given
 were dropped since, above both. So a client that started a full sync after a
 drop, whose first positions lie below it, is never told to start again, and
 a client that may hold an article whose deletion was dropped always is.
+
+It also holds the database's epoch (``cms.epoch``), renewed when a backup is
+restored: positions given after the backup was taken are then given out
+again, for other changes, so a cursor of another epoch would silently skip
+them; it is answered 410 like a too-old one. A cursor without an epoch (given
+before epochs existed) is still good until the first restore, then 410.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 from rest_framework.exceptions import APIException, ValidationError
@@ -22,39 +29,72 @@ from rest_framework.exceptions import APIException, ValidationError
 from api import representation
 from articles import selectors
 from articles.models import Change
+from cms.epoch import Epoch
 
-#: Two positions in hexadecimal (at most 60 bits each: within a BigInteger).
-CURSOR_PATTERN = r"^([0-9a-f]{1,15}\.[0-9a-f]{1,15})?$"
+#: Two positions in hexadecimal (at most 60 bits each: within a BigInteger),
+#: then the database's epoch (16 hexadecimal digits; absent from cursors given
+#: before epochs existed).
+CURSOR_PATTERN = r"^([0-9a-f]{1,15}\.[0-9a-f]{1,15}(\.[0-9a-f]{16})?)?$"
+CURSOR_MAX_LENGTH = 48
 CURSOR = re.compile(CURSOR_PATTERN.strip("^$"))
 INVALID_CURSOR = "Not a cursor this API gave: use next_cursor as it came."
 EXPIRED_CURSOR = (
     "Changes this old are no longer kept: sync again from the start (leave "
     "since out), then follow next_cursor."
 )
+RESTORED_CURSOR = (
+    "The database was restored from a backup since this cursor was given: "
+    "sync again from the start (leave since out), then follow next_cursor."
+)
 
 
 class CursorExpired(APIException):
-    """410: deletions after the cursor were dropped (``CHANGES_RETENTION_DAYS``)."""
+    """410: deletions after the cursor were dropped (``CHANGES_RETENTION_DAYS``),
+    or the cursor is of another epoch of the database (a backup restored)."""
 
     status_code = 410
     default_detail = EXPIRED_CURSOR
     parameter = "since"
 
 
-def encode_cursor(seq: int, *, pruned_through: int) -> str:
-    return f"{seq:x}.{pruned_through:x}"
+@dataclass(frozen=True)
+class Cursor:
+    #: The position of the last change read.
+    seq: int
+    #: How far retention had dropped deletions when it was given.
+    known_drop: int
+    #: The database's epoch then; ``None`` in a cursor from before epochs.
+    epoch: str | None
 
 
-def decode_cursor(cursor: str) -> tuple[int, int]:
-    """The position a cursor names and the drop it knew of ((0, 0) for none);
-    400 naming ``since`` if it is not a cursor (``CURSOR_PATTERN``, which the
-    schema gives too, so every cursor it allows is one)."""
+def encode_cursor(seq: int, *, pruned_through: int, epoch: str) -> str:
+    return f"{seq:x}.{pruned_through:x}.{epoch}"
+
+
+def decode_cursor(cursor: str) -> Cursor | None:
+    """What a cursor holds (``None`` for none: from the start); 400 naming
+    ``since`` if it is not a cursor (``CURSOR_PATTERN``, which the schema
+    gives too, so every cursor it allows is one)."""
     if not cursor:
-        return 0, 0
+        return None
     if not CURSOR.fullmatch(cursor):
         raise ValidationError({"since": [INVALID_CURSOR]})
-    seq, pruned_through = cursor.split(".")
-    return int(seq, 16), int(pruned_through, 16)
+    seq, pruned_through, *epoch = cursor.split(".")
+    return Cursor(
+        seq=int(seq, 16),
+        known_drop=int(pruned_through, 16),
+        epoch=epoch[0] if epoch else None,
+    )
+
+
+def check_epoch(cursor: Cursor, *, current: Epoch) -> None:
+    """410 unless ``cursor`` was given in the database's ``current`` epoch:
+    a cursor without one only while no restore has renewed it."""
+    if cursor.epoch is None:
+        if current.renewed_at is not None:
+            raise CursorExpired(RESTORED_CURSOR)
+    elif cursor.epoch != current.value:
+        raise CursorExpired(RESTORED_CURSOR)
 
 
 def change_entries(changes: list[Change], *, request: HttpRequest) -> list[dict]:

@@ -10,13 +10,15 @@ transaction, after the commit), connected in ``ApiConfig.ready``.
 - Kept answers (``api.response_cache``, stage ``RETIRE``, after the change
   log and the documents are up to date): a new content version, which also
   purges the cache tier (``api.purge``); with a read replica, once more when
-  the replica has replayed the change (``cms.replicas``).
+  the replica has replayed the change (``cms.replicas``); and when a backup
+  was restored (``cms.backups.database_restored``).
 """
 
 from api import documents, response_cache
 from articles import reader_changes
 from articles.reader_changes import ReaderChange, Stage
 from cms import replicas
+from cms.backups import database_restored
 
 
 def forget_documents(change: ReaderChange) -> None:
@@ -30,6 +32,12 @@ def retire_answers(change: ReaderChange) -> None:
         replicas.when_replayed(response_cache.new_content_version)
 
 
+def restored(sender, **kwargs) -> None:
+    response_cache.new_content_version()
+
+
 def connect() -> None:
     reader_changes.subscribe("api.documents", forget_documents, stage=Stage.FORGET)
     reader_changes.subscribe("api.answers", retire_answers, stage=Stage.RETIRE)
+    # A backup restored: everything kept was built from other data.
+    database_restored.connect(restored, dispatch_uid="api.answers.restored")

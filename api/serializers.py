@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.body import BODY_SCHEMA
-from api.change_feed import CURSOR, CURSOR_PATTERN, INVALID_CURSOR
+from api.change_feed import CURSOR, CURSOR_MAX_LENGTH, CURSOR_PATTERN, INVALID_CURSOR
 from api.images import ImageSerializer
 from articles.selectors import ORDERINGS, search_query_words
 
@@ -103,7 +103,9 @@ class ChangeListSerializer(serializers.Serializer):
     )
 
 
-@extend_schema_field({"type": "string", "maxLength": 31, "pattern": CURSOR_PATTERN})
+@extend_schema_field(
+    {"type": "string", "maxLength": CURSOR_MAX_LENGTH, "pattern": CURSOR_PATTERN}
+)
 class CursorField(serializers.Field):
     """A cursor, or empty (from the beginning): the pattern allows both. Not
     a CharField, to which drf-spectacular adds ``minLength`` or a ``oneOf`` an
@@ -125,7 +127,8 @@ class ChangeParams(serializers.Serializer):
         required=False,
         help_text="The `next_cursor` of the last answer; left out or empty: from "
         "the beginning (a full sync, in pages). A cursor older than the kept "
-        "changes answers 410.",
+        "changes, or given before the database was restored from a backup, "
+        "answers 410.",
     )
     limit = serializers.IntegerField(
         required=False,

@@ -30,6 +30,7 @@ from api.serializers import (
     SiteSerializer,
 )
 from articles import changes, selectors
+from cms import epoch as database_epoch
 from counters.selectors import visit_count
 
 
@@ -219,7 +220,8 @@ class ChangeFeedView(ReadView):
             (410, PROBLEM_TYPE): OpenApiResponse(
                 ProblemSerializer,
                 description="The cursor is older than the changes kept "
-                "(`CHANGES_RETENTION_DAYS`): sync again without `since`.",
+                "(`CHANGES_RETENTION_DAYS`), or was given before the database "
+                "was restored from a backup: sync again without `since`.",
             ),
         },
         summary="Changes readers can see since a cursor, with tombstones",
@@ -231,23 +233,29 @@ class ChangeFeedView(ReadView):
     )
     def get(self, request: Request) -> Response:
         params = validated_params(request, ChangeParams, may_be_empty=("since",))
-        since, known_drop = change_feed.decode_cursor(params.get("since", ""))
+        cursor = change_feed.decode_cursor(params.get("since", ""))
+        since = cursor.seq if cursor else 0
         limit = params.get("limit", 100)
+        epoch = database_epoch.current()
+        if cursor:
+            change_feed.check_epoch(cursor, current=epoch)
         rows = changes.changes_after(since, limit=limit + 1)
         # Read after the rows: a deletion dropped in between is then seen as
         # dropped (410), never silently missing from this page.
         pruned_through = changes.pruned_through()
-        if since and pruned_through > max(since, known_drop):
+        if since and pruned_through > max(since, cursor.known_drop):
             raise change_feed.CursorExpired
         has_more = len(rows) > limit
         rows = rows[:limit]
-        cursor = change_feed.encode_cursor(
-            rows[-1].seq if rows else since, pruned_through=pruned_through
+        next_cursor = change_feed.encode_cursor(
+            rows[-1].seq if rows else since,
+            pruned_through=pruned_through,
+            epoch=epoch.value,
         )
         return Response(
             {
                 "changes": change_feed.change_entries(rows, request=request),
-                "next_cursor": cursor,
+                "next_cursor": next_cursor,
                 "has_more": has_more,
             }
         )

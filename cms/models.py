@@ -1,11 +1,14 @@
-"""The site's root page."""
+"""The site's root page (and the database's epoch, ``cms.epoch``)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.epoch import DatabaseEpoch
 from cms.frontend import FrontendUrlMixin
+
+__all__ = ["DatabaseEpoch", "HomePage"]
 
 
 class HomePage(FrontendUrlMixin, Page):

@@ -466,6 +466,14 @@ TASKS = {
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=86400)
+# Host names (as in the URL) a webhook may reach although they are internal
+# (loopback, private, link-local...): everything else internal is refused, at
+# registration and at each delivery (webhooks/addresses.py).
+WEBHOOK_ALLOWED_PRIVATE_HOSTS = [
+    host.strip().lower().strip("[]")
+    for host in env.list("WEBHOOK_ALLOWED_PRIVATE_HOSTS", default=[])
+    if host.strip()
+]
 
 # Cross-origin reads of /api/ only, from the listed origins (none when unset).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

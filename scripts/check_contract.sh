@@ -66,7 +66,8 @@ done
 step "schemathesis --checks all"
 cd "$WORK"  # schemathesis keeps its cassettes and cache in the working folder
 status=0
-"$BIN/st" run "http://127.0.0.1:$PORT/api/v1/schema/" \
+"$BIN/st" --config-file "$ROOT/schemathesis.toml" \
+    run "http://127.0.0.1:$PORT/api/v1/schema/" \
     --checks all \
     --mode all \
     --phases examples,coverage,fuzzing,stateful \

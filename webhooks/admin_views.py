@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from articles.changes import EVENTS
-from webhooks import services
+from webhooks import addresses, services
 from webhooks.models import Delivery, Endpoint
 
 LOG_SIZE = 200
@@ -28,6 +28,11 @@ class EndpointForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The events sent to this URL."),
     )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        addresses.check_url(url=url)
+        return url
 
 
 class EndpointCreateView(CreateView):

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -28,6 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
+from requests import RequestException
 from standardwebhooks import Webhook
 
 from api.change_feed import change_entries
@@ -35,6 +35,7 @@ from api.renderers import JSONRenderer
 from api.representation import site_time
 from articles.changes import EVENTS, Recorded
 from articles.models import Change
+from webhooks import addresses
 from webhooks.models import SECRET_PREFIX, Delivery, Endpoint
 from webhooks.signing import signed_headers
 
@@ -53,6 +54,7 @@ def add_endpoint(*, url: str, events: list[str], secret: str = "") -> Endpoint:
     """A new active endpoint; ``secret`` (``whsec_`` and base64) made when
     not given. Raises ``ValidationError`` naming what is wrong."""
     URLValidator(schemes=["http", "https"])(url)
+    addresses.check_url(url=url)
     unknown = sorted(set(events) - set(EVENTS))
     if unknown or not events:
         raise ValidationError(
@@ -232,7 +234,13 @@ def attempt(*, delivery_id: int) -> str:
     if not endpoint.active:
         error = "The webhook is turned off."
     else:
-        status_code, error = _send(delivery, at=now)
+        try:
+            status_code, error = _send(delivery, at=now)
+        except addresses.Refused as refused:
+            # Never retried: the same name would be refused again.
+            failed = Delivery.Status.FAILED
+            _finish(delivery, status=failed, error=str(refused))
+            return f"refused: {refused}"
     if not error:
         _finish(delivery, status=Delivery.Status.DELIVERED, status_code=status_code)
         return "delivered"
@@ -248,14 +256,13 @@ def _send(delivery: Delivery, *, at: datetime) -> tuple[int | None, str]:
     )
     headers["user-agent"] = "newsdesk-webhooks/1"
     try:
-        response = requests.post(
-            delivery.endpoint.url,
+        response = addresses.post(
+            url=delivery.endpoint.url,
             data=delivery.payload.encode(),
             headers=headers,
             timeout=_timeout().total_seconds(),
-            allow_redirects=False,
         )
-    except requests.RequestException as failure:
+    except RequestException as failure:
         return None, f"{type(failure).__name__}: {failure}"[:1000]
     if 200 <= response.status_code < 300:
         return response.status_code, ""

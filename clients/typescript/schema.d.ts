@@ -1394,7 +1394,7 @@ export interface operations {
             query?: {
                 /** @description Changes per answer: default 100, at most 500. */
                 limit?: number;
-                /** @description The `next_cursor` of the last answer; left out or empty: from the beginning (a full sync, in pages). A cursor older than the kept changes answers 410. */
+                /** @description The `next_cursor` of the last answer; left out or empty: from the beginning (a full sync, in pages). A cursor older than the kept changes, or given before the database was restored from a backup, answers 410. */
                 since?: string;
             };
             header?: never;
@@ -1452,7 +1452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The cursor is older than the changes kept (`CHANGES_RETENTION_DAYS`): sync again without `since`. */
+            /** @description The cursor is older than the changes kept (`CHANGES_RETENTION_DAYS`), or was given before the database was restored from a backup: sync again without `since`. */
             410: {
                 headers: {
                     [name: string]: unknown;

@@ -219,6 +219,8 @@ def test_nothing_new_answers_the_same_cursor(api, recorded, category):
         ({"since": "nonsense"}, "since"),
         ({"since": "1"}, "since"),
         ({"since": "1.0.0"}, "since"),
+        ({"since": "1.0." + "a" * 15}, "since"),
+        ({"since": "1.0." + "a" * 17}, "since"),
         ({"since": "A.0"}, "since"),
         ({"since": "1" * 16 + ".0"}, "since"),
         ({"since": "a" * 32}, "since"),
@@ -251,3 +253,40 @@ def test_a_cursor_older_than_the_kept_deletions_is_gone(
     # A full sync still works, and its cursor is good.
     fresh = api.get(CHANGES).json()
     assert api.get(CHANGES, {"since": fresh["next_cursor"]}).status_code == 200
+
+
+def test_a_cursor_from_before_a_restore_is_gone(api, recorded, category):
+    """A restore renews the database's epoch (``manage.py restore``): the
+    positions given since the backup are given again, for other changes, so
+    a cursor from before answers 410, and a full sync starts afresh."""
+    from cms import epoch
+
+    recorded(lambda: make_article(category=category, title="Tin một"))
+    cursor = api.get(CHANGES).json()["next_cursor"]
+    assert cursor.split(".")[2] == epoch.current().value
+    assert api.get(CHANGES, {"since": cursor}).status_code == 200
+    epoch.renew()
+    answer = api.get(CHANGES, {"since": cursor})
+    assert answer.status_code == 410
+    assert answer["Content-Type"] == "application/problem+json"
+    assert "restored from a backup" in answer.json()["errors"]["since"][0]
+    fresh = api.get(CHANGES).json()
+    assert [c["article"]["title"] for c in fresh["changes"][1:]] == ["Tin một"]
+    assert api.get(CHANGES, {"since": fresh["next_cursor"]}).status_code == 200
+
+
+def test_a_cursor_without_an_epoch_is_good_until_the_first_restore(
+    api, recorded, category
+):
+    """Cursors given before epochs existed (``seq.drop``) keep working; after
+    a restore they are 410 like any other from before it."""
+    from cms import epoch
+
+    epoch.current()  # the row the migration made (a flush removes it)
+    recorded(lambda: make_article(category=category))
+    seq, drop, _epoch = api.get(CHANGES).json()["next_cursor"].split(".")
+    legacy = f"{seq}.{drop}"
+    answer = api.get(CHANGES, {"since": legacy})
+    assert answer.status_code == 200 and answer.json()["changes"] == []
+    epoch.renew()
+    assert api.get(CHANGES, {"since": legacy}).status_code == 410

@@ -72,6 +72,8 @@ def test_each_webhook_arrives_once_signed_after_a_retry(tmp_path, receiver):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "WEBHOOK_RETRY_BASE_SECONDS": "0.2",
         "WEBHOOK_TIMEOUT_SECONDS": "5",
+        # The receiver listens on loopback, internal by default.
+        "WEBHOOK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }
     migrated_sqlite(tmp_path / "db.sqlite3", env=env)

@@ -117,7 +117,8 @@ def test_no_endpoint_no_delivery_and_inactive_ones_get_nothing(db, recorded):
     assert not Delivery.objects.exists()
 
 
-def test_the_editor_request_only_queues(db, recorded):
+def test_the_editor_request_only_queues(db, recorded, settings):
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
     services.add_endpoint(url="http://127.0.0.1:9/unreachable", events=EVERY_EVENT)
     category = recorded(lambda: make_category())
     recorded(lambda: make_article(category=category))
@@ -215,7 +216,8 @@ def test_the_admin_shows_the_secret_once_in_vietnamese(editor_client):
     assert endpoint.secret == secret
 
 
-def test_the_delivery_log_shows_and_resends(editor_client, recorded):
+def test_the_delivery_log_shows_and_resends(editor_client, recorded, settings):
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
     services.add_endpoint(url="http://127.0.0.1:9/hook", events=EVERY_EVENT)
     category = recorded(lambda: make_category())
     recorded(lambda: make_article(category=category))
@@ -264,12 +266,13 @@ def test_an_article_deleted_is_unpublished_for_webhooks(db, recorded):
     assert sent(endpoint)[-1][0] == "article.unpublished"
 
 
-def test_requeue_queues_only_what_lost_its_task(db, recorded):
+def test_requeue_queues_only_what_lost_its_task(db, recorded, settings):
     from datetime import timedelta
 
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
     services.add_endpoint(url="http://127.0.0.1:9/", events=EVERY_EVENT)
     recorded(lambda: make_category())
     Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=2))
