@@ -18,7 +18,6 @@ from wagtail.admin.forms.workflows import WorkflowPageForm
 from wagtail.admin.ui.tables import Column
 from wagtail.models import Site
 from wagtail.sites.views import IndexView as SiteIndexView
-from wagtail.sites.views import SiteViewSet
 from wagtail.users.forms import PagePermissionsForm
 
 from cms import link_chooser
@@ -60,33 +59,23 @@ def drop_english_guides(request, menu_items):
     ]
 
 
-class _SiteIndex(SiteIndexView):
-    # Wagtail's columns, labelled with the model's (translated) field names
-    # instead of the field's name ("Port", "Site name", "Root page").
-    columns = [
-        column
-        if column.name not in ("port", "site_name", "root_page")
-        else Column(
-            column.name,
-            label=capfirst(Site._meta.get_field(column.name).verbose_name),
-            sort_key=column.sort_key,
-        )
-        for column in SiteIndexView.columns
-    ]
-
-
-class _Sites(SiteViewSet):
-    index_view_class = _SiteIndex
-
-
-@hooks.register("register_admin_viewset")
-def sites_with_translated_columns():
-    # Registered before wagtail.sites' own (cms comes first in
-    # INSTALLED_APPS), under the same name and URLs: its views answer.
-    return _Sites("wagtailsites", url_prefix="sites")
+def _labelled(column: Column) -> Column:
+    # Wagtail labels these columns with the field's name ("Port", "Site name",
+    # "Root page"), which no catalog reaches: the model's (translated)
+    # verbose name instead.
+    if column.name not in ("port", "site_name", "root_page"):
+        return column
+    return Column(
+        column.name,
+        label=capfirst(Site._meta.get_field(column.name).verbose_name),
+        sort_key=column.sort_key,
+    )
 
 
 # Labels Wagtail leaves to the field's name (declared fields: set once here,
 # every form made afterwards copies them).
 for _form in (PagePermissionsForm, WorkflowPageForm):
     _form.base_fields["page"].label = _("Page")
+# Likewise the sites listing's columns, on Wagtail's own view (a second
+# viewset under its name would make the URL namespace ambiguous).
+SiteIndexView.columns = [_labelled(column) for column in SiteIndexView.columns]

@@ -11,6 +11,4 @@ class CountersConfig(AppConfig):
         from counters.health import buffer_state, quarantine_state
 
         readiness.register("counting_buffer", buffer_state, needs_redis=True)
-        readiness.register(
-            "counting_quarantine", quarantine_state, needs_database=True
-        )
+        readiness.register("counting_quarantine", quarantine_state, needs_database=True)
