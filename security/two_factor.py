@@ -8,8 +8,10 @@ recovery codes saved, together. A sign-in is verified by django-otp
 only these pages.
 """
 
+import math
 from base64 import b32encode
 from binascii import unhexlify
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import django_otp
@@ -17,6 +19,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -122,7 +125,14 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def verify(*, request: HttpRequest, token: str) -> bool:
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    #: Seconds to wait before the next try (after wrong codes), else None.
+    wait: int | None = None
+
+
+def verify(*, request: HttpRequest, token: str) -> Verification:
     """Verify this session with a code from the app (six digits) or a
     recovery code (used up). Only the device the code is for is tried, so a
     wrong code throttles that one (django-otp doubles the wait after each)."""
@@ -134,10 +144,14 @@ def verify(*, request: HttpRequest, token: str) -> bool:
             .select_for_update()
             .first()
         )
-        verified = device is not None and device.verify_token(token)
+        allowed, throttled = device.verify_is_allowed() if device else (True, None)
+        verified = allowed and device is not None and device.verify_token(token)
     if not verified:
         audit.record(actions.SECOND_FACTOR_FAILED, request=request, obj=request.user)
-        return False
+        if not allowed and (throttled or {}).get("locked_until"):
+            left = (throttled["locked_until"] - timezone.now()).total_seconds()
+            return Verification(ok=False, wait=max(1, math.ceil(left)))
+        return Verification(ok=False)
     django_otp.login(request, device)
     method = "recovery_code" if kind is StaticDevice else "authenticator"
     audit.record(
@@ -146,7 +160,7 @@ def verify(*, request: HttpRequest, token: str) -> bool:
         obj=request.user,
         data={"method": method},
     )
-    return True
+    return Verification(ok=True)
 
 
 def reset(*, user, actor=None) -> int:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -71,9 +71,21 @@ def verify(request):
         return redirect("security_2fa_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify(request=request, token=form.cleaned_data["token"]):
+        result = two_factor.verify(request=request, token=form.cleaned_data["token"])
+        if result.ok:
             return redirect(_next(request))
-        form.add_error("token", gettext("This code is not right."))
+        if result.wait:
+            form.add_error(
+                "token",
+                ngettext(
+                    "Too many wrong codes: wait %(seconds)s second and try again.",
+                    "Too many wrong codes: wait %(seconds)s seconds and try again.",
+                    result.wait,
+                )
+                % {"seconds": result.wait},
+            )
+        else:
+            form.add_error("token", gettext("This code is not right."))
     return TemplateResponse(
         request,
         "security/verify.html",
