@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 LOGIN = "/admin/login/"
@@ -166,6 +166,10 @@ def test_new_recovery_codes_replace_the_old(client, editor, required):
     assert len(fresh) == 10 and not set(fresh) & set(old)
     sign_in(client)
     assert client.post("/admin/2fa/verify/", {"token": old[0]}).status_code == 200
+    # (past the wait a wrong code costs)
+    StaticDevice.objects.update(
+        throttling_failure_timestamp=timezone.now() - timedelta(minutes=1)
+    )
     assert client.post("/admin/2fa/verify/", {"token": fresh[0]}).status_code == 302
 
 
