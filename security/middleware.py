@@ -18,8 +18,11 @@ from django.urls import Resolver404, resolve, reverse
 from counters.visitors import client_address
 from security import audit, two_factor
 
-#: What an unverified user may still open in the admin.
+#: What an unverified user may still open in the admin (the pages' icons and
+#: translations included: the icon script puts whatever /admin/sprite/
+#: answers into every page).
 ALLOWED_URL_NAMES = {
+    "wagtailadmin_sprite",
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "security_2fa_verify",

@@ -61,6 +61,9 @@ def test_a_user_without_a_second_factor_reaches_only_the_setup_page(
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/admin/2fa/setup/"), path
+    # What the setup page itself loads: its icons and translations.
+    assert client.get("/admin/sprite/").status_code == 200
+    assert client.get("/admin/jsi18n/").status_code == 200
     # A form post elsewhere is turned back too, without doing anything.
     assert client.post("/admin/users/add/", {"username": "x"}).status_code == 302
     setup = client.get("/admin/2fa/setup/", HTTP_ACCEPT_LANGUAGE="en-US")
