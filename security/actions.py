@@ -1,7 +1,9 @@
 """The security log's actions, with the labels and messages the admin shows
 (Wagtail's log registry; registered in ``security.wagtail_hooks``)."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import LogFormatter
 
 SIGN_IN = "newsdesk.sign_in"
 SIGN_IN_FAILED = "newsdesk.sign_in_failed"
@@ -39,3 +41,27 @@ ACTIONS = {
     ),
     PERMISSIONS_CHANGED: (_("Permissions changed"), _("Permissions changed")),
 }
+
+
+class PermissionsFormatter(LogFormatter):
+    """ "Permissions changed: groups added: Phóng viên; ..." in the listing."""
+
+    label = ACTIONS[PERMISSIONS_CHANGED][0]
+
+    def format_message(self, log_entry):
+        parts = {
+            "groups_added": gettext("groups added"),
+            "groups_removed": gettext("groups removed"),
+            "permissions_added": gettext("permissions added"),
+            "permissions_removed": gettext("permissions removed"),
+        }
+        details = [
+            f"{parts[key]}: {', '.join(names)}"
+            for key, names in log_entry.data.items()
+            if key in parts
+        ]
+        return "; ".join([str(ACTIONS[PERMISSIONS_CHANGED][1]), *details])
+
+
+#: Actions whose listing message is built from the entry.
+FORMATTERS = {PERMISSIONS_CHANGED: PermissionsFormatter}

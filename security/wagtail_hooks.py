@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from security import views
-from security.actions import ACTIONS
+from security.actions import ACTIONS, FORMATTERS
 from security.models import SecurityLogEntry
 from security.report import AuditReportView
 
@@ -36,7 +36,10 @@ def register_log_actions(registry):
     # it to the models Wagtail's reports read (no other object logs here).
     registry.register_model(SecurityLogEntry, SecurityLogEntry)
     for action, (label, message) in ACTIONS.items():
-        registry.register_action(action, label, message)
+        if action in FORMATTERS:
+            registry.register_action(action)(FORMATTERS[action])
+        else:
+            registry.register_action(action, label, message)
 
 
 class SuperuserMenuItem(MenuItem):

@@ -222,6 +222,12 @@ def test_the_report_in_vietnamese_with_addresses_and_filters(
     assert "Đăng nhập thất bại" in page and "198.51.100.9" in page
     assert "Đã đăng nhập bằng mật khẩu" in page and "192.0.2.44" in page
     assert "Quang cảnh hội nghị" in page  # Wagtail's own publish entry
+    # What a permission change changed, in the listing.
+    reporters = Group.objects.create(name="Phóng viên")
+    with LogContext(user=editor):
+        other.groups.add(reporters)
+    page = client.get(REPORT).content.decode()
+    assert "Thay đổi quyền; thêm nhóm: Phóng viên" in page
     assert "Failed sign-in" not in page and "Audit log" not in page
 
     by_action = client.get(REPORT, {"action": "newsdesk.sign_in_failed"})
