@@ -37,10 +37,11 @@ class RequireSecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
+        # The path first: other requests (the API) never load the session.
         if (
-            user.is_authenticated
+            request.path.startswith(reverse("wagtailadmin_home"))
+            and user.is_authenticated
             and not user.is_verified()
-            and request.path.startswith(reverse("wagtailadmin_home"))
             and _url_name(request.path_info) not in ALLOWED_URL_NAMES
         ):
             if two_factor.has_second_factor(user):
