@@ -258,3 +258,35 @@ def test_only_administrators_see_the_report(client, editor, django_user_model):
     client.force_login(editor)
     assert client.get(REPORT).status_code == 200
     assert "reports/audit" in client.get("/admin/").content.decode()
+
+
+def test_a_user_created_in_the_admin_with_a_group(client, editor):
+    reporters = Group.objects.create(name="Phóng viên")
+    client.force_login(editor)
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "username": "phongvien2",
+            "email": "pv2@example.vn",
+            "first_name": "Lan",
+            "last_name": "Nguyễn",
+            "password1": "mot-mat-khau-dai-1",
+            "password2": "mot-mat-khau-dai-1",
+            "is_active": "on",
+            "groups": [reporters.pk],
+        },
+        REMOTE_ADDR="198.51.100.20",
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rows = [
+        (r["actor"], r["action"], r["object_type"], r["ip"], r["data"])
+        for r in export()
+    ]
+    assert ("editor", "wagtail.create", "auth.user", None, {}) in rows
+    assert (
+        "editor",
+        "newsdesk.permissions",
+        "auth.user",
+        "198.51.100.20",
+        {"groups_added": ["Phóng viên"]},
+    ) in rows

@@ -65,7 +65,9 @@ def test_a_user_without_a_second_factor_reaches_only_the_setup_page(
     assert client.get("/admin/sprite/").status_code == 200
     assert client.get("/admin/jsi18n/").status_code == 200
     # A form post elsewhere is turned back too, without doing anything.
-    assert client.post("/admin/users/add/", {"username": "x"}).status_code == 302
+    new_user = {"username": "x", "password1": "p-123456789", "password2": "p-123456789"}
+    assert client.post("/admin/users/new/", new_user).status_code == 302
+    assert not type(editor).objects.filter(username="x").exists()
     setup = client.get("/admin/2fa/setup/", HTTP_ACCEPT_LANGUAGE="en-US")
     html = setup.content.decode()
     assert setup.status_code == 200
