@@ -51,7 +51,8 @@ def record(
         uuid=context.uuid,
         ip_address=_valid(address),
         data=data or {},
-        label=label or (str(obj) if obj is not None else ""),
+        # Never blank (the model requires a name): a sign-in without one.
+        label=label or (str(obj) if obj is not None else "") or "-",
     )
     if obj is not None:
         entry.content_type = ContentType.objects.get_for_model(obj)

@@ -290,3 +290,17 @@ def test_a_user_created_in_the_admin_with_a_group(client, editor):
         "198.51.100.20",
         {"groups_added": ["Phóng viên"]},
     ) in rows
+
+
+def test_a_sign_in_without_a_username_is_refused_and_recorded(client, db):
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR="192.0.2.77")
+    assert authenticate(request, username="", password="x") is None
+    entry = SecurityLogEntry.objects.get()
+    assert (entry.action, entry.label, entry.ip_address) == (
+        "newsdesk.sign_in_failed",
+        "-",
+        "192.0.2.77",
+    )
