@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "counters",
     "api",
     "webhooks",
+    "security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (static).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -90,6 +95,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): a second factor passed in this session.
+    "django_otp.middleware.OTPMiddleware",
+    # An admin user without one reaches only the two-factor pages (security).
+    "security.middleware.RequireSecondFactorMiddleware",
+    # The client address for security log entries written without a request.
+    "security.middleware.RequestAddressMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -123,6 +134,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "counters.visitors.client_address"
 AXES_LOCKOUT_CALLABLE = "articles.sign_in.locked_out"
 AXES_VERBOSE = False
+
+# --- Two-factor sign-in and the audit log (security) -------------------------
+
+# An admin user who has not set up a second factor (an authenticator app) is
+# sent to set it up before anything else; one who has is always asked for a
+# code. Off, setting it up is left to each user.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+# Days the security log (sign-ins, addresses, lockouts, second factors,
+# permission changes) keeps its entries; `manage.py prune_audit_log` (in the
+# scheduler) deletes older ones. Wagtail's own page and object history stays.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"

@@ -56,6 +56,8 @@ def demo_site(*, workers: int = 2):
         "MEDIA_ROOT": str(workdir / "media"),
         # As make run: DEBUG serves media and the admin's static files.
         "DEBUG": "1",
+        # Signs in with a password (the two-factor tests turn it on).
+        "REQUIRE_2FA": "0",
         "FRONTEND_PREVIEW_URL": f"http://127.0.0.1:{port}/preview?token={{token}}",
     }
     env = {

@@ -120,6 +120,8 @@ def served(
         "REDIS_URL": redis_url,
         "SECRET_KEY": "served-for-tests-only",
         "DEBUG": "0",
+        # Tests sign in with passwords; the two-factor tests turn it on.
+        "REQUIRE_2FA": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "MEDIA_ROOT": str(workdir / "media"),

@@ -8,6 +8,8 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+# Most tests sign in with a password only; the two-factor tests turn it on.
+os.environ.setdefault("REQUIRE_2FA", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="newsdesk-test-media-"))
 # The suite creates its database and migrates it on a server shared with other
 # runs (CREATE DATABASE waits for a checkpoint): PostgreSQL's statement timeout

@@ -21,7 +21,7 @@ from django.utils.translation.template import templatize
 LANGUAGE = "vi"
 DOMAINS = ("django", "djangojs")
 # newsdesk's own apps: their gettext strings must all be translated.
-OWN_APPS = ("cms", "articles", "counters", "api", "webhooks")
+OWN_APPS = ("cms", "articles", "counters", "api", "webhooks", "security")
 # Django's gettext functions, beyond Babel's default keywords.
 KEYWORDS = {
     "_": None,
