@@ -49,13 +49,16 @@ class AdminSite:
 
 
 @contextmanager
-def admin_site(folder: Path):
+def admin_site(folder: Path, *, settings: dict[str, str] | None = None):
+    """``settings``: environment variables the server runs with besides
+    (e.g. ``{"REQUIRE_2FA": "1"}``)."""
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)},
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "MEDIA_ROOT": str(folder / "media"),
         "DJANGO_SETTINGS_MODULE": "cms.settings",
+        **(settings or {}),
     }
     migrated_sqlite(folder / "db.sqlite3", env=env)
     for step in (("load_demo",), ("setup_newsroom", "--demo-users")):

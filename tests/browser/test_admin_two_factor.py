@@ -4,28 +4,24 @@ into an authenticator, here django-otp's own TOTP), keeps the recovery
 codes, then signs in again with a code and with a recovery code; a reporter
 without a second factor reaches only the setup page.
 
-Its own development server (``REQUIRE_2FA=1``; every other browser test runs
-without it) on a fresh SQLite file and a free port, set up as ``make run``
-does.
+Its own development server (``harness.admin_site`` with ``REQUIRE_2FA=1``;
+every other browser test runs without it), set up as ``make run`` does.
 """
 
 import base64
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from django_otp.oath import TOTP
 
-from harness.server import ROOT, free_port, manage
+from harness.admin_site import SUPERUSER, admin_site
+from harness.server import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
-PASSWORD = "mat-khau-quan-tri-1"
+PASSWORD = SUPERUSER[1]
 # English the two-factor pages would show untranslated.
 DENY = re.compile(
     r"\b(?:Sign in|Sign out|Password|Two-factor|Set up|Verify|Confirm|Code|"
@@ -41,51 +37,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-factor-site")
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
-        "DEBUG": "1",
-        "REQUIRE_2FA": "1",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(folder / "media"),
-        "DJANGO_SETTINGS_MODULE": "cms.settings",
-        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-    }
-    manage(env, "migrate", "--noinput", timeout=600)
-    manage(env, "createcachetable", timeout=600)
-    manage(env, "setup_newsroom", "--demo-users", timeout=600)
-    manage(
-        env,
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        "quantri",
-        "--email",
-        "quantri@example.vn",
-        timeout=600,
-    )
-    address = f"127.0.0.1:{free_port()}"
-    with open(folder / "server.log", "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", address],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://{address}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/healthz/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError((folder / "server.log").read_text())
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with admin_site(folder, settings={"REQUIRE_2FA": "1"}) as served:
+        yield served.url
 
 
 @pytest.fixture
