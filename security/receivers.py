@@ -17,7 +17,7 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save
 
 from security import actions, audit
 
@@ -61,8 +61,18 @@ def _names(model, pks) -> list[str]:
     return sorted(str(row) for row in model.objects.filter(pk__in=pks))
 
 
+def loaded_raw(sender, instance, raw=False, **kwargs):
+    """A group or user saved as loaded (``loaddata``, a test database put
+    back): the memberships the loader then sets on it are data restored, not
+    a change anyone made (and the content types may not be back yet)."""
+    if raw:
+        instance._security_loaded_raw = True
+
+
 def memberships_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "pre_clear") or reverse:
+        return
+    if getattr(instance, "_security_loaded_raw", False):
         return
     if action == "pre_clear":
         # The set is about to be emptied: name what it held.
@@ -89,6 +99,10 @@ def connect() -> None:
     user_logged_out.connect(signed_out, dispatch_uid="security.signed_out")
     user_locked_out.connect(locked_out, dispatch_uid="security.locked_out")
     user = get_user_model()
+    for loaded in (Group, user):
+        post_save.connect(
+            loaded_raw, sender=loaded, dispatch_uid=f"security.raw.{loaded._meta.label}"
+        )
     for through in (
         Group.permissions.through,
         user.groups.through,

@@ -99,6 +99,24 @@ def test_group_and_permission_changes_name_what_changed_and_who(editor, db):
     ]
 
 
+def test_memberships_loaded_as_data_are_not_changes(editor, db):
+    """``loaddata`` (or a test database put back) saves a group raw, then sets
+    its permissions: restored data, not a change anyone made."""
+    from django.core import serializers
+
+    reporters = Group.objects.create(name="Phóng viên")
+    reporters.permissions.add(Permission.objects.get(codename="access_admin"))
+    dumped = serializers.serialize("json", [reporters])
+    reporters.delete()
+    SecurityLogEntry.objects.all().delete()
+
+    for loaded in serializers.deserialize("json", dumped):
+        loaded.save()
+
+    assert Group.objects.get(name="Phóng viên").permissions.count() == 1
+    assert not SecurityLogEntry.objects.exists()
+
+
 def test_a_group_changed_in_the_admin_is_in_the_log(client, editor):
     client.force_login(editor)
     group = Group.objects.create(name="Biên tập viên")

@@ -90,7 +90,7 @@ def test_workers_racing_for_a_delivery_send_it_once(settings):
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
 
 
-def test_payloads_are_built_after_the_change_log_is_released(monkeypatch):
+def test_payloads_are_built_after_the_change_log_is_released(monkeypatch, settings):
     """Building a payload reads every article it shows: another recording
     (the scheduler, another editor's publish) can take the change log's lock
     meanwhile, instead of waiting for it."""
@@ -98,6 +98,7 @@ def test_payloads_are_built_after_the_change_log_is_released(monkeypatch):
 
     from articles.models import CHANGE_LOG_ID, ChangeLog
 
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
     services.add_endpoint(url="http://127.0.0.1:9/", events=["article.published"])
     category = make_category()
     taken = []
